@@ -1,0 +1,38 @@
+//! Reading the catalog: the services list, a service's page, and the catalog's problems.
+
+use domain::catalog::{Problem, ServicePage, ServiceQuery};
+use domain::store::ServiceDetail;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::ApiError;
+#[cfg(feature = "ssr")]
+use super::Portal;
+
+/// One page of services matching `query`.
+#[server(input = Json)]
+pub async fn list_services(query: ServiceQuery) -> Result<ServicePage, ApiError> {
+    let portal = Portal::current()?;
+    portal.catalog.list_services(&query.normalised()).await.map_err(ApiError::internal)
+}
+
+/// A service by name; `None` when there is no such service.
+#[server(input = Json)]
+pub async fn get_service(name: String) -> Result<Option<ServiceDetail>, ApiError> {
+    let portal = Portal::current()?;
+    portal.catalog.service(&name).await.map_err(ApiError::internal)
+}
+
+/// Every problem found when the catalog was last read.
+#[server(input = Json)]
+pub async fn catalog_problems() -> Result<Vec<Problem>, ApiError> {
+    let portal = Portal::current()?;
+    portal.catalog.problems().await.map_err(ApiError::internal)
+}
+
+/// How many problems the catalog has, for the notice on the services page.
+#[server(input = Json)]
+pub async fn catalog_problem_count() -> Result<u64, ApiError> {
+    let portal = Portal::current()?;
+    portal.catalog.problem_count().await.map_err(ApiError::internal)
+}

@@ -1,0 +1,39 @@
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What a server function tells the browser when it fails. It never carries internal details:
+/// those are logged on the server under the request id shown to the user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ApiError {
+    #[error("Something went wrong on our side. It has been logged under request id {request_id}.")]
+    Internal { request_id: String },
+    #[error("The portal could not be reached ({0}). Check your connection and try again.")]
+    Transport(String),
+}
+
+impl FromServerFnError for ApiError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        Self::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl ApiError {
+    /// Logs `error` with the current request id and returns the error the user may see.
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        let request_id = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get("x-request-id")
+                    .and_then(|value| value.to_str().ok())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| "unknown".to_owned());
+        tracing::error!(%request_id, %error, "request failed");
+        Self::Internal { request_id }
+    }
+}

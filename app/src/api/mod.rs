@@ -1,0 +1,11 @@
+//! Server functions, one feature per file. Each stays thin: take what it needs from the
+//! request's context, call the port, map the error. Their bodies only exist in the `ssr` build.
+
+pub mod catalog;
+mod error;
+#[cfg(feature = "ssr")]
+mod portal;
+
+pub use error::ApiError;
+#[cfg(feature = "ssr")]
+pub use portal::Portal;

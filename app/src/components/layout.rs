@@ -1,0 +1,93 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// A section of the portal in the top navigation. Sections appear here once they work.
+const SECTIONS: [(&str, &str); 1] = [("Services", "/services")];
+
+/// Header with navigation and theme switcher, then the page.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">
+            "Skip to content"
+        </a>
+        <header class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <div class="mx-auto flex max-w-7xl flex-wrap items-center gap-x-8 gap-y-2 px-4 py-3">
+                <a href="/" class="flex items-center gap-2 text-lg font-semibold tracking-tight">
+                    <img src="/favicon.svg" alt="" class="h-6 w-6" />
+                    "Portico"
+                </a>
+                <nav aria-label="Main" class="flex flex-1 gap-1">
+                    {SECTIONS.into_iter().map(|(label, href)| view! { <NavLink label href /> }).collect_view()}
+                </nav>
+                <ThemeSwitcher />
+            </div>
+        </header>
+        <main id="main" class="mx-auto max-w-7xl px-4 py-6">{children()}</main>
+    }
+}
+
+#[component]
+fn NavLink(label: &'static str, href: &'static str) -> impl IntoView {
+    let location = use_location();
+    let current = move || location.pathname.with(|path| path.starts_with(href));
+    view! {
+        <a
+            href=href
+            aria-current=move || current().then_some("page")
+            class="rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 aria-[current=page]:bg-slate-100 aria-[current=page]:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white"
+        >
+            {label}
+        </a>
+    }
+}
+
+/// Light, dark or the system's choice. A plain form posting to the server, which stores the
+/// choice in a cookie: it works with JavaScript off, and the first paint has the right theme.
+#[component]
+fn ThemeSwitcher() -> impl IntoView {
+    let options = [("light", "Light"), ("dark", "Dark"), ("system", "System")];
+    let location = use_location();
+    // Where the server sends the browser back to once the choice is stored.
+    let back = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        let path = location.pathname.get();
+        if search.is_empty() { path } else { format!("{path}?{search}") }
+    };
+    view! {
+        <form method="post" action="/theme" class="flex items-center gap-1 text-xs" aria-label="Theme">
+            <input type="hidden" name="back" prop:value=back />
+            {options
+                .into_iter()
+                .map(|(value, label)| {
+                    view! {
+                        <button
+                            type="submit"
+                            name="theme"
+                            value=value
+                            data-theme-option=value
+                            class="theme-option rounded px-2 py-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-white"
+                        >
+                            {label}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </form>
+    }
+}
+
+/// Page title with an optional line of explanation.
+#[component]
+pub fn PageHeader(
+    #[prop(into)] title: String,
+    #[prop(optional, into)] subtitle: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div class="mb-6">
+            <h1 class="text-2xl font-semibold tracking-tight">{title}</h1>
+            {subtitle.map(|text| view! { <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{text}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable widgets.
+
+pub mod badge;
+pub mod layout;
+pub mod pagination;
+pub mod service_filters;
+pub mod status;

@@ -1,0 +1,120 @@
+use domain::catalog::Link;
+use domain::store::ServiceDetail;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::not_found::{NotFound, set_not_found_status};
+use crate::api::catalog::get_service;
+use crate::components::badge::{LifecycleBadge, Tag};
+use crate::components::status::{ErrorState, Loading};
+use crate::url::{owner_href, system_href};
+
+/// A service's page: what it is, who owns it, where it belongs and the manifest it came from.
+#[component]
+pub fn ServicePage() -> impl IntoView {
+    let params = use_params_map();
+    let name = Memo::new(move |_| params.with(|map| map.get("name").unwrap_or_default()));
+    let detail = Resource::new(move || name.get(), get_service);
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Loading the service…" /> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(Some(detail)) => view! { <ServiceView detail /> }.into_any(),
+                    Ok(None) => {
+                        set_not_found_status();
+                        view! { <NotFound /> }.into_any()
+                    }
+                    Err(error) => view! { <ErrorState error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ServiceView(detail: ServiceDetail) -> impl IntoView {
+    let ServiceDetail { service, team, system } = detail;
+    let heading = service.title.clone().unwrap_or_else(|| service.name.clone());
+    let owner_label = team.and_then(|team| team.title).unwrap_or_else(|| service.owner.clone());
+    let system_view = service.system.clone().map(|name| {
+        let label = system.and_then(|system| system.title).unwrap_or_else(|| name.clone());
+        view! { <a href=system_href(&name) class="text-indigo-700 hover:underline dark:text-indigo-300">{label}</a> }
+    });
+    view! {
+        <Title text=heading.clone() />
+        <nav aria-label="Breadcrumb" class="mb-4 text-sm text-slate-500">
+            <a href="/services" class="hover:underline">"Services"</a>
+            " / "
+            <span aria-current="page">{service.name.clone()}</span>
+        </nav>
+        <div class="mb-6 flex flex-wrap items-start justify-between gap-4">
+            <div>
+                <h1 class="text-2xl font-semibold tracking-tight">{heading}</h1>
+                <p class="font-mono text-sm text-slate-500">{service.name.clone()}</p>
+                {service.description.clone().map(|text| view! { <p class="mt-2 max-w-3xl text-slate-700 dark:text-slate-300">{text}</p> })}
+            </div>
+            <LifecycleBadge lifecycle=service.lifecycle.clone() />
+        </div>
+        <div class="grid gap-6 lg:grid-cols-3">
+            <section aria-labelledby="about" class="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+                <h2 id="about" class="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">"About"</h2>
+                <dl class="grid grid-cols-3 gap-y-2 text-sm">
+                    <dt class="text-slate-500">"Owner"</dt>
+                    <dd class="col-span-2"><a href=owner_href(&service.owner) class="text-indigo-700 hover:underline dark:text-indigo-300">{owner_label}</a></dd>
+                    <dt class="text-slate-500">"System"</dt>
+                    <dd class="col-span-2">{match system_view {
+                        Some(link) => link.into_any(),
+                        None => view! { <span class="text-slate-400">"None"</span> }.into_any(),
+                    }}</dd>
+                    <dt class="text-slate-500">"Type"</dt>
+                    <dd class="col-span-2">{service.kind.clone()}</dd>
+                    <dt class="text-slate-500">"Lifecycle"</dt>
+                    <dd class="col-span-2">{service.lifecycle.clone()}</dd>
+                    <dt class="text-slate-500">"Tags"</dt>
+                    <dd class="col-span-2 flex flex-wrap gap-1">{service.tags.clone().into_iter().map(|tag| view! { <Tag tag /> }).collect_view()}</dd>
+                    <dt class="text-slate-500">"Declared in"</dt>
+                    <dd class="col-span-2 break-all font-mono text-xs">{format!("{}:{}", service.source.file, service.source.line)}</dd>
+                </dl>
+            </section>
+            <section aria-labelledby="links" class="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+                <h2 id="links" class="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">"Links"</h2>
+                <LinkList links=service.links.clone() />
+            </section>
+            <section aria-labelledby="annotations" class="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+                <h2 id="annotations" class="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">"Annotations"</h2>
+                {if service.annotations.is_empty() {
+                    view! { <p class="text-sm text-slate-500">"None."</p> }.into_any()
+                } else {
+                    view! {
+                        <dl class="space-y-1 text-xs">
+                            {service.annotations.clone().into_iter().map(|(key, value)| view! {
+                                <div><dt class="font-mono text-slate-500">{key}</dt><dd class="break-all font-mono">{value}</dd></div>
+                            }).collect_view()}
+                        </dl>
+                    }.into_any()
+                }}
+            </section>
+        </div>
+        <section aria-labelledby="manifest" class="mt-6">
+            <h2 id="manifest" class="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">"Manifest"</h2>
+            <pre class="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100"><code>{service.manifest.clone()}</code></pre>
+        </section>
+    }
+}
+
+#[component]
+fn LinkList(links: Vec<Link>) -> impl IntoView {
+    if links.is_empty() {
+        return view! { <p class="text-sm text-slate-500">"None."</p> }.into_any();
+    }
+    view! {
+        <ul class="space-y-1 text-sm">
+            {links.into_iter().map(|link| {
+                let label = link.title.clone().unwrap_or_else(|| link.url.clone());
+                view! { <li><a href=link.url rel="noopener noreferrer" class="text-indigo-700 hover:underline dark:text-indigo-300">{label}</a></li> }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -1,0 +1,66 @@
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::components::layout::Layout;
+use crate::pages::{NotFound, ProblemsPage, ServicePage, ServicesPage};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" data-theme=theme_preference()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The theme chosen with the theme switcher (a cookie), so the first paint already has it.
+fn theme_preference() -> &'static str {
+    #[cfg(feature = "ssr")]
+    {
+        let cookies = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get(http::header::COOKIE).cloned());
+        let cookies = cookies.as_ref().and_then(|value| value.to_str().ok()).unwrap_or("");
+        for pair in cookies.split(';') {
+            match pair.trim() {
+                "portico_theme=dark" => return "dark",
+                "portico_theme=light" => return "light",
+                _ => {}
+            }
+        }
+    }
+    "system"
+}
+
+/// The application: routes inside the common layout.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portico.css" />
+        <Title formatter=|title: String| format!("{title} · Portico") />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/services" /> } />
+                    <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async />
+                    <Route path=path!("/services/:name") view=ServicePage ssr=SsrMode::Async />
+                    <Route path=path!("/catalog/problems") view=ProblemsPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

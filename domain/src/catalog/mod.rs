@@ -1,0 +1,12 @@
+//! The software catalog: services (Backstage `Component`), systems and teams (`Group`), read
+//! from Backstage-style `catalog-info.yaml` manifests.
+
+mod entity;
+mod parse;
+mod problem;
+mod query;
+
+pub use entity::{Catalog, Link, Service, SourceLocation, System, Team};
+pub use parse::parse_manifest;
+pub use problem::Problem;
+pub use query::{Facets, ServicePage, ServiceQuery, ServiceSort, ServiceSummary};

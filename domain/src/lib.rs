@@ -1,0 +1,6 @@
+//! Portico's model and rules. No web framework, database or async runtime lives here: this crate
+//! is compiled into the browser bundle too, so the UI and the server share one set of types and
+//! one set of validation rules.
+
+pub mod catalog;
+pub mod store;

@@ -1,0 +1,45 @@
+//! The storage port. The server implements it once per database engine family; the rest of the
+//! portal only sees this trait.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::catalog::{Catalog, Problem, Service, ServicePage, ServiceQuery, System, Team};
+
+/// A storage failure. Details are for the logs; pages only ever say that storage failed.
+#[derive(Debug, thiserror::Error)]
+#[error("storage failed: {0}")]
+pub struct StoreError(pub String);
+
+/// A service with what its page shows about its owner and system.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ServiceDetail {
+    pub service: Service,
+    /// The owning team, when the catalog declares it.
+    pub team: Option<Team>,
+    /// The system, when the catalog declares it.
+    pub system: Option<System>,
+}
+
+/// A boxed future, so that ports can be used as trait objects (`Arc<dyn CatalogStore>`) by code
+/// that must not know which database engine is behind them.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Catalog storage: the last catalog read from the sources, queried by the pages.
+pub trait CatalogStore: Send + Sync {
+    /// Replaces the stored catalog (entities and problems) with `catalog`, atomically: readers
+    /// see either the old catalog or the new one, never a mix.
+    fn replace_catalog<'a>(&'a self, catalog: &'a Catalog) -> BoxFuture<'a, Result<(), StoreError>>;
+
+    /// One page of services matching `query`, with the filter values available.
+    fn list_services<'a>(&'a self, query: &'a ServiceQuery) -> BoxFuture<'a, Result<ServicePage, StoreError>>;
+
+    /// A service by name, or `None` when no such service exists.
+    fn service<'a>(&'a self, name: &'a str) -> BoxFuture<'a, Result<Option<ServiceDetail>, StoreError>>;
+
+    /// The problems found when the catalog was last read, by file and line.
+    fn problems<'a>(&'a self) -> BoxFuture<'a, Result<Vec<Problem>, StoreError>>;
+
+    /// How many problems the catalog has.
+    fn problem_count<'a>(&'a self) -> BoxFuture<'a, Result<u64, StoreError>>;
+}

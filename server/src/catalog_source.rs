@@ -1,0 +1,139 @@
+//! Reads the catalog from folders (and single files) of `catalog-info.yaml` manifests.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use domain::catalog::{Catalog, Problem, SourceLocation, parse_manifest};
+
+/// Manifests larger than this are refused: a catalog file is a few kilobytes, and reading an
+/// accidental multi-gigabyte file would stall start-up.
+const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
+
+/// Reads every `.yaml`/`.yml` file under `paths`, in a stable order. Problems with one file
+/// (unreadable, too large, malformed) are recorded and the other files still load.
+pub fn load(paths: &[PathBuf]) -> Catalog {
+    let mut catalog = Catalog::default();
+    for root in paths {
+        let mut files = Vec::new();
+        if let Err(problem) = collect_files(root, &mut files) {
+            catalog.problems.push(problem);
+        }
+        files.sort();
+        for file in files {
+            catalog.extend(load_file(&file));
+        }
+    }
+    drop_duplicates(&mut catalog);
+    catalog
+}
+
+fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Problem> {
+    let metadata = std::fs::metadata(path).map_err(|e| whole_file_problem(path, &format!("cannot be read: {e}")))?;
+    if metadata.is_file() {
+        files.push(path.to_owned());
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| whole_file_problem(path, &format!("cannot be listed: {e}")))?;
+    for entry in entries.flatten() {
+        let child = entry.path();
+        let is_manifest = child.extension().is_some_and(|ext| ext == "yaml" || ext == "yml");
+        if child.is_dir() {
+            collect_files(&child, files)?;
+        } else if is_manifest {
+            files.push(child);
+        }
+    }
+    Ok(())
+}
+
+fn load_file(path: &Path) -> Catalog {
+    let name = path.display().to_string();
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_MANIFEST_BYTES {
+        let message = format!("is {size} bytes; manifests larger than {MAX_MANIFEST_BYTES} bytes are not read");
+        return Catalog { problems: vec![whole_file_problem(path, &message)], ..Catalog::default() };
+    }
+    match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => parse_manifest(&name, &text),
+        Ok(Err(_)) => Catalog { problems: vec![whole_file_problem(path, "is not UTF-8 text")], ..Catalog::default() },
+        Err(e) => Catalog { problems: vec![whole_file_problem(path, &format!("cannot be read: {e}"))], ..Catalog::default() },
+    }
+}
+
+fn whole_file_problem(path: &Path, message: &str) -> Problem {
+    Problem { file: path.display().to_string(), line: None, field: None, message: message.to_owned() }
+}
+
+/// Names are unique per kind across all sources: the first declaration wins and each later one
+/// becomes a problem that points back at the first.
+fn drop_duplicates(catalog: &mut Catalog) {
+    let mut problems = Vec::new();
+    dedupe(&mut catalog.services, "Component", |s| (&s.name, &s.source), &mut problems);
+    dedupe(&mut catalog.systems, "System", |s| (&s.name, &s.source), &mut problems);
+    dedupe(&mut catalog.teams, "Group", |t| (&t.name, &t.source), &mut problems);
+    catalog.problems.extend(problems);
+}
+
+fn dedupe<T>(
+    entities: &mut Vec<T>,
+    kind: &str,
+    key: impl Fn(&T) -> (&String, &SourceLocation),
+    problems: &mut Vec<Problem>,
+) {
+    let mut first_seen: HashMap<String, SourceLocation> = HashMap::new();
+    entities.retain(|entity| {
+        let (name, source) = key(entity);
+        match first_seen.get(name) {
+            Some(first) => {
+                problems.push(Problem {
+                    file: source.file.clone(),
+                    line: Some(source.line),
+                    field: Some("metadata.name".to_owned()),
+                    message: format!("a {kind} named `{name}` is already declared at {}:{}", first.file, first.line),
+                });
+                false
+            }
+            None => {
+                first_seen.insert(name.clone(), source.clone());
+                true
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SERVICE: &str = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: api\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n";
+
+    #[test]
+    fn a_name_declared_twice_keeps_the_first_and_reports_the_second() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("a.yaml"), SERVICE).expect("write");
+        std::fs::write(dir.path().join("b.yaml"), SERVICE).expect("write");
+        let catalog = load(&[dir.path().to_owned()]);
+        assert_eq!(catalog.services.len(), 1);
+        assert!(catalog.services[0].source.file.ends_with("a.yaml"));
+        assert_eq!(catalog.problems.len(), 1);
+        let problem = &catalog.problems[0];
+        assert!(problem.file.ends_with("b.yaml"));
+        assert_eq!(problem.field.as_deref(), Some("metadata.name"));
+        assert!(problem.message.contains("a.yaml:1"), "{}", problem.message);
+    }
+
+    #[test]
+    fn unreadable_sources_are_problems_not_failures() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("good.yaml"), SERVICE).expect("write");
+        std::fs::write(dir.path().join("binary.yaml"), [0xff, 0xfe, 0x00]).expect("write");
+        std::fs::write(dir.path().join("notes.txt"), "not a manifest").expect("write");
+        let missing = dir.path().join("missing");
+        let catalog = load(&[dir.path().to_owned(), missing]);
+        assert_eq!(catalog.services.len(), 1);
+        let messages: Vec<String> = catalog.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("binary.yaml") && m.contains("not UTF-8")));
+        assert!(messages.iter().any(|m| m.contains("missing") && m.contains("cannot be read")));
+    }
+}

@@ -1,0 +1,74 @@
+//! The HTTP surface: the Leptos pages and server functions, probes, and the small routes that
+//! work without JavaScript.
+
+mod health;
+mod theme;
+
+use std::sync::Arc;
+
+use app::api::Portal;
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::FromRef;
+use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::routing::{get, post};
+use leptos::prelude::{LeptosOptions, provide_context};
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+use crate::store::Store;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The whole application as one axum router.
+pub fn router(state: AppState) -> Router {
+    let portal = Portal { catalog: Arc::new(state.store.clone()) };
+    let context = move || provide_context(portal.clone());
+    let options = state.leptos_options.clone();
+    let x_request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/theme", post(theme::set_theme))
+        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), move || shell(options.clone()))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                .layer(PropagateRequestIdLayer::new(x_request_id))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                )),
+        )
+        .with_state(state)
+}
+
+/// Every log line of a request carries its id; only the path is logged, never the query string,
+/// which may carry codes or tokens.
+fn request_span(request: &Request<Body>) -> Span {
+    let request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %request_id)
+}

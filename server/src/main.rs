@@ -1,0 +1,101 @@
+//! The `portico` command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use server::store::Store;
+use server::{Portal, catalog_source, shutdown_signal, telemetry};
+
+#[derive(Parser)]
+#[command(name = "portico", version, about = "Portico, the internal developer portal")]
+struct Cli {
+    /// TOML configuration file. Environment variables `PORTICO_*` override it.
+    #[arg(long, short, env = "PORTICO_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database, load the catalog and serve the portal (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print every problem in the configuration and the catalog; exit non-zero if any.
+    CheckConfig,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("configuration error:\n{error}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => migrate(config).await,
+        Command::CheckConfig => return check_config(&config),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    telemetry::init(&config.log);
+    let portal = Portal::start(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+    tracing::info!("serving on http://{}", listener.local_addr()?);
+    portal.serve(listener, shutdown_signal()).await
+}
+
+async fn migrate(config: Config) -> anyhow::Result<()> {
+    telemetry::init(&config.log);
+    let target = config.database_target()?;
+    let store = Store::connect(&config.database_url()).await?;
+    store.migrate().await?;
+    println!("{target}: migrations applied");
+    Ok(())
+}
+
+fn check_config(config: &Config) -> ExitCode {
+    let mut problems = Vec::new();
+    if let Err(error) = config.database_target() {
+        problems.push(format!("configuration: {error}"));
+    }
+    if config.catalog.paths.is_empty() {
+        problems.push("configuration: catalog.paths is empty, so the catalog will be empty".to_owned());
+    }
+    let catalog = catalog_source::load(&config.catalog_paths());
+    problems.extend(catalog.problems.iter().map(ToString::to_string));
+    println!(
+        "catalog: {} services, {} systems, {} teams",
+        catalog.services.len(),
+        catalog.systems.len(),
+        catalog.teams.len()
+    );
+    for problem in &problems {
+        println!("{problem}");
+    }
+    if problems.is_empty() {
+        println!("no problems found");
+        ExitCode::SUCCESS
+    } else {
+        println!("{} problem(s) found", problems.len());
+        ExitCode::FAILURE
+    }
+}

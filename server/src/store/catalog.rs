@@ -1,0 +1,226 @@
+//! The catalog tables.
+
+use domain::catalog::{Catalog, Facets, Problem, Service, ServicePage, ServiceQuery, ServiceSort};
+use domain::store::{BoxFuture, CatalogStore, ServiceDetail, StoreError};
+use sqlx::QueryBuilder;
+
+use super::rows::{ProblemRow, SummaryRow, from_json, to_json};
+use super::{Store, db_error, on_pool};
+
+/// Rows per multi-row INSERT: well under both engines' limits on bound parameters.
+const INSERT_CHUNK: usize = 500;
+
+impl CatalogStore for Store {
+    fn replace_catalog<'a>(&'a self, catalog: &'a Catalog) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            let services = catalog.services.iter().map(ServiceRecord::new).collect::<Result<Vec<_>, _>>()?;
+            let systems = named_json(catalog.systems.iter().map(|s| (&s.name, s)))?;
+            let teams = named_json(catalog.teams.iter().map(|t| (&t.name, t)))?;
+            on_pool!(self, pool => {
+                let mut tx = pool.begin().await.map_err(db_error)?;
+                for table in ["catalog_services", "catalog_systems", "catalog_teams", "catalog_problems"] {
+                    sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await.map_err(db_error)?;
+                }
+                for chunk in services.chunks(INSERT_CHUNK) {
+                    QueryBuilder::new(
+                        "INSERT INTO catalog_services (name, title, description, kind, lifecycle, owner, system, tags, search_text, body) ",
+                    )
+                    .push_values(chunk, |mut row, record| {
+                        let s = record.service;
+                        row.push_bind(&s.name).push_bind(&s.title).push_bind(&s.description).push_bind(&s.kind)
+                            .push_bind(&s.lifecycle).push_bind(&s.owner).push_bind(&s.system)
+                            .push_bind(&record.tags).push_bind(&record.search_text).push_bind(&record.body);
+                    })
+                    .build()
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                }
+                for (table, rows) in [("catalog_systems", &systems), ("catalog_teams", &teams)] {
+                    for chunk in rows.chunks(INSERT_CHUNK) {
+                        QueryBuilder::new(format!("INSERT INTO {table} (name, body) "))
+                            .push_values(chunk, |mut row, (name, body)| {
+                                row.push_bind(name).push_bind(body);
+                            })
+                            .build()
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db_error)?;
+                    }
+                }
+                for chunk in catalog.problems.chunks(INSERT_CHUNK) {
+                    QueryBuilder::new("INSERT INTO catalog_problems (file, line, field, message) ")
+                        .push_values(chunk, |mut row, problem| {
+                            row.push_bind(&problem.file)
+                                .push_bind(problem.line.and_then(|line| i64::try_from(line).ok()))
+                                .push_bind(&problem.field)
+                                .push_bind(&problem.message);
+                        })
+                        .build()
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                }
+                tx.commit().await.map_err(db_error)
+            })
+        })
+    }
+
+    fn list_services<'a>(&'a self, query: &'a ServiceQuery) -> BoxFuture<'a, Result<ServicePage, StoreError>> {
+        Box::pin(async move {
+            let query = query.clone().normalised();
+            let (filter, binds) = where_clause(&query);
+            let list_sql = format!(
+                "SELECT name, title, description, kind, lifecycle, owner, system, tags FROM catalog_services{filter} \
+                 ORDER BY {} LIMIT {} OFFSET {}",
+                order_by(query.sort),
+                query.per_page,
+                query.offset()
+            );
+            let count_sql = format!("SELECT COUNT(*) FROM catalog_services{filter}");
+            let (rows, total) = on_pool!(self, pool => {
+                let mut list = sqlx::query_as::<_, SummaryRow>(&list_sql);
+                let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+                for value in &binds {
+                    list = list.bind(value);
+                    count = count.bind(value);
+                }
+                let rows = list.fetch_all(pool).await.map_err(db_error)?;
+                let total = count.fetch_one(pool).await.map_err(db_error)?;
+                (rows, total)
+            });
+            Ok(ServicePage {
+                items: rows.into_iter().map(SummaryRow::into_summary).collect::<Result<_, _>>()?,
+                total: u64::try_from(total).unwrap_or_default(),
+                facets: self.facets().await?,
+                query,
+            })
+        })
+    }
+
+    fn service<'a>(&'a self, name: &'a str) -> BoxFuture<'a, Result<Option<ServiceDetail>, StoreError>> {
+        Box::pin(async move {
+            let Some(body) = self.body("catalog_services", name).await? else {
+                return Ok(None);
+            };
+            let service: Service = from_json(&body)?;
+            let team = match self.body("catalog_teams", &service.owner).await? {
+                Some(body) => Some(from_json(&body)?),
+                None => None,
+            };
+            let system = match &service.system {
+                Some(system) => match self.body("catalog_systems", system).await? {
+                    Some(body) => Some(from_json(&body)?),
+                    None => None,
+                },
+                None => None,
+            };
+            Ok(Some(ServiceDetail { service, team, system }))
+        })
+    }
+
+    fn problems<'a>(&'a self) -> BoxFuture<'a, Result<Vec<Problem>, StoreError>> {
+        Box::pin(async move {
+            let sql = "SELECT file, line, field, message FROM catalog_problems ORDER BY file, line, id";
+            let rows = on_pool!(self, pool => sqlx::query_as::<_, ProblemRow>(sql).fetch_all(pool).await.map_err(db_error)?);
+            Ok(rows.into_iter().map(Problem::from).collect())
+        })
+    }
+
+    fn problem_count<'a>(&'a self) -> BoxFuture<'a, Result<u64, StoreError>> {
+        Box::pin(async move {
+            let sql = "SELECT COUNT(*) FROM catalog_problems";
+            let count = on_pool!(self, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.map_err(db_error)?);
+            Ok(u64::try_from(count).unwrap_or_default())
+        })
+    }
+}
+
+impl Store {
+    /// The JSON body of the entity `name` in `table` (a fixed table name, never user input).
+    async fn body(&self, table: &'static str, name: &str) -> Result<Option<String>, StoreError> {
+        let sql = format!("SELECT body FROM {table} WHERE name = $1");
+        on_pool!(self, pool => sqlx::query_scalar::<_, String>(&sql).bind(name).fetch_optional(pool).await.map_err(db_error))
+    }
+
+    /// Every value each filter can take, across the whole catalog.
+    async fn facets(&self) -> Result<Facets, StoreError> {
+        let distinct = |column: &'static str| async move {
+            let sql = format!(
+                "SELECT DISTINCT {column} FROM catalog_services WHERE {column} IS NOT NULL ORDER BY {column}"
+            );
+            on_pool!(self, pool => sqlx::query_scalar::<_, String>(&sql).fetch_all(pool).await.map_err(db_error))
+        };
+        Ok(Facets {
+            owners: distinct("owner").await?,
+            systems: distinct("system").await?,
+            lifecycles: distinct("lifecycle").await?,
+            kinds: distinct("kind").await?,
+        })
+    }
+}
+
+/// A service with the derived columns it is stored with.
+struct ServiceRecord<'a> {
+    service: &'a Service,
+    tags: String,
+    search_text: String,
+    body: String,
+}
+
+impl<'a> ServiceRecord<'a> {
+    fn new(service: &'a Service) -> Result<Self, StoreError> {
+        let parts = [
+            Some(service.name.as_str()),
+            service.title.as_deref(),
+            service.description.as_deref(),
+            Some(&service.tags.join(" ")),
+        ];
+        let search_text = parts.into_iter().flatten().collect::<Vec<_>>().join("\n").to_lowercase();
+        Ok(Self { service, tags: to_json(&service.tags)?, search_text, body: to_json(service)? })
+    }
+}
+
+fn named_json<'a, T: serde::Serialize + 'a>(
+    entities: impl Iterator<Item = (&'a String, &'a T)>,
+) -> Result<Vec<(String, String)>, StoreError> {
+    entities.map(|(name, entity)| Ok((name.clone(), to_json(entity)?))).collect()
+}
+
+/// ` WHERE …` for the query's search and filters, with its bound values in `$n` order.
+fn where_clause(query: &ServiceQuery) -> (String, Vec<String>) {
+    let mut clauses = Vec::new();
+    let mut binds = Vec::new();
+    if let Some(text) = &query.q {
+        binds.push(format!("%{}%", escape_like(&text.to_lowercase())));
+        clauses.push(format!("search_text LIKE ${} ESCAPE '\\'", binds.len()));
+    }
+    let filters = [
+        ("owner", &query.owner),
+        ("system", &query.system),
+        ("lifecycle", &query.lifecycle),
+        ("kind", &query.kind),
+    ];
+    for (column, value) in filters {
+        if let Some(value) = value {
+            binds.push(value.clone());
+            clauses.push(format!("{column} = ${}", binds.len()));
+        }
+    }
+    let filter = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
+    (filter, binds)
+}
+
+/// Search text is matched literally: `%` and `_` typed by a user are not wildcards.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn order_by(sort: ServiceSort) -> &'static str {
+    match sort {
+        ServiceSort::Name => "name ASC",
+        ServiceSort::NameDesc => "name DESC",
+        ServiceSort::Owner => "owner ASC, name ASC",
+        ServiceSort::Lifecycle => "lifecycle ASC, name ASC",
+    }
+}
