@@ -49,6 +49,13 @@ fn theme_preference() -> &'static str {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Marks the page once the WASM app has taken over; browser tests wait for it. Effects only
+    // run in the browser.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/portico.css" />
         <Title formatter=|title: String| format!("{title} · Portico") />

@@ -105,7 +105,9 @@ impl Config {
         }
         figment = figment
             .merge(Env::prefixed("PORTICO_").split("__").ignore(&["config"]))
-            .merge(Env::raw().only(&["database_url"]));
+            .merge(Env::raw().only(&["database_url"]))
+            // cargo-leptos tells the binary it serves where it put the built site.
+            .merge(Env::raw().only(&["leptos_site_root"]).map(|_| "site_root".into()));
         figment.extract().map_err(|error| {
             let messages: Vec<String> = error.into_iter().map(|e| e.to_string()).collect();
             ConfigError(messages.join("\n"))

@@ -10,28 +10,28 @@ use super::ApiError;
 use super::Portal;
 
 /// One page of services matching `query`.
-#[server(input = Json)]
+#[server(input = Json, endpoint = "catalog/services")]
 pub async fn list_services(query: ServiceQuery) -> Result<ServicePage, ApiError> {
     let portal = Portal::current()?;
     portal.catalog.list_services(&query.normalised()).await.map_err(ApiError::internal)
 }
 
 /// A service by name; `None` when there is no such service.
-#[server(input = Json)]
+#[server(input = Json, endpoint = "catalog/service")]
 pub async fn get_service(name: String) -> Result<Option<ServiceDetail>, ApiError> {
     let portal = Portal::current()?;
     portal.catalog.service(&name).await.map_err(ApiError::internal)
 }
 
 /// Every problem found when the catalog was last read.
-#[server(input = Json)]
+#[server(input = Json, endpoint = "catalog/problems")]
 pub async fn catalog_problems() -> Result<Vec<Problem>, ApiError> {
     let portal = Portal::current()?;
     portal.catalog.problems().await.map_err(ApiError::internal)
 }
 
 /// How many problems the catalog has, for the notice on the services page.
-#[server(input = Json)]
+#[server(input = Json, endpoint = "catalog/problem-count")]
 pub async fn catalog_problem_count() -> Result<u64, ApiError> {
     let portal = Portal::current()?;
     portal.catalog.problem_count().await.map_err(ApiError::internal)

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Portico's developer entry point. On a brand-new machine it installs what is missing (each tool
+# only when absent or at the wrong version), then:
+#   deploy/dev.sh run    builds and serves the portal with the demo catalog on http://127.0.0.1:3000
+#   deploy/dev.sh test   runs every test: WASM dependency check, unit, integration (SQLite and
+#                        PostgreSQL) and browser tests
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+CARGO_LEPTOS_VERSION=0.3.6
+# Builds are kept outside the checkout so a fresh clone on the same machine reuses them.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/portico/target}
+export PATH="$HOME/.cargo/bin:$ROOT/style/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+apt_updated=
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    say "apt-get update"
+    apt-get update -qq
+    apt_updated=1
+  fi
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# Installs `npm ci` in $1 unless its node_modules already matches its lock file.
+npm_install() {
+  local dir=$1
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.portico-lock"; then
+    say "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$dir/node_modules/.portico-lock"
+  fi
+}
+
+setup_build() {
+  command -v cargo >/dev/null || { echo "Rust is required: install it with rustup (https://rustup.rs)." >&2; exit 1; }
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (a one-off, ~20 minutes on 2 cores)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+  # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+  local wb
+  wb=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
+    say "installing wasm-bindgen-cli $wb"
+    cargo install wasm-bindgen-cli --version "$wb"
+  fi
+  command -v npm >/dev/null || apt_install nodejs npm
+  npm_install style
+}
+
+setup_test() {
+  setup_build
+  npm_install end2end
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  command -v pg_ctlcluster >/dev/null || apt_install postgresql
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    say "starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n1)" main start
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+}
+
+# The browser bundle must stay free of server-only crates: they would not compile to WASM, and
+# if they did they would bloat the download.
+check_wasm_dependencies() {
+  say "checking the WASM build's dependency tree"
+  local tree forbidden
+  tree=$(cargo tree -p app --target wasm32-unknown-unknown --no-default-features -F hydrate -e normal --prefix none)
+  forbidden=$(echo "$tree" | awk '{print $1}' | grep -xE 'sqlx|sqlx-core|tokio|octocrab|kube|kube-client|axum|hyper|leptos_axum|aws-sdk-.*' | sort -u || true)
+  if [ -n "$forbidden" ]; then
+    echo "The hydrate (WASM) build depends on server-only crates: $forbidden" >&2
+    exit 1
+  fi
+  echo "ok: no server-only crate in the WASM build"
+}
+
+run_portal() {
+  setup_build
+  export PORTICO_CONFIG=${PORTICO_CONFIG:-$ROOT/deploy/demo/portico.toml}
+  say "building and serving Portico on http://127.0.0.1:3000 (Ctrl-C to stop)"
+  exec cargo leptos serve
+}
+
+run_tests() {
+  setup_test
+  check_wasm_dependencies
+  say "unit and integration tests (SQLite and PostgreSQL)"
+  cargo test --workspace --locked
+  say "building the site for the browser tests"
+  cargo leptos build
+  say "browser tests"
+  PORTICO_BIN="$CARGO_TARGET_DIR/debug/portico" PORTICO_SITE_ROOT="$ROOT/target/site" \
+    node --test --test-concurrency=1 end2end/tests/
+}
+
+case "${1:-}" in
+  run) run_portal ;;
+  test) run_tests ;;
+  setup) setup_test ;;
+  *) echo "usage: deploy/dev.sh run|test|setup" >&2; exit 2 ;;
+esac

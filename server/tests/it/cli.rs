@@ -1,0 +1,77 @@
+//! The `portico` command as an operator runs it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+
+use crate::support::fixture_catalog_dir;
+
+fn portico() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_portico"));
+    command.env_remove("PORTICO_CONFIG").env_remove("DATABASE_URL");
+    command
+}
+
+fn write_config(dir: &std::path::Path, body: &str) -> std::path::PathBuf {
+    let file = dir.join("portico.toml");
+    std::fs::write(&file, body).expect("write config");
+    file
+}
+
+#[test]
+fn check_config_prints_each_problem_and_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = write_config(dir.path(), &format!("[catalog]\npaths = [{:?}]\n", fixture_catalog_dir()));
+    let output = portico().arg("--config").arg(&config).arg("check-config").output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.lines().any(|l| l.contains("broken.yaml:") && l.contains("spec.owner")), "{stdout}");
+    assert!(stdout.lines().any(|l| l.contains("syntax-error.yaml:")), "{stdout}");
+    assert!(stdout.contains("catalog: 4 services"), "{stdout}");
+}
+
+#[test]
+fn check_config_passes_on_a_clean_catalog() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = fixture_catalog_dir().join("good.yaml");
+    let config = write_config(dir.path(), &format!("[catalog]\npaths = [{good:?}]\n"));
+    let output = portico().arg("--config").arg(&config).arg("check-config").output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("no problems found"));
+}
+
+#[test]
+fn a_bad_configuration_names_the_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = write_config(dir.path(), "listen = \"not an address\"\n");
+    let output = portico().arg("--config").arg(&config).arg("check-config").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.contains("listen"), "{stderr}");
+}
+
+#[test]
+fn migrate_creates_the_sqlite_database_in_the_data_dir() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = write_config(dir.path(), "data_dir = \"state\"\n");
+    let output = portico().arg("--config").arg(&config).arg("migrate").output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(dir.path().join("state/portico.db").is_file());
+}
+
+#[test]
+fn serve_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+    let config = write_config(dir.path(), &format!("listen = \"127.0.0.1:{port}\"\ndata_dir = \"state\"\n"));
+    let mut child = portico().arg("--config").arg(&config).arg("serve").stderr(Stdio::null()).stdout(Stdio::piped()).spawn().expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let serving = lines.by_ref().map_while(Result::ok).any(|line| line.contains("serving on"));
+    assert!(serving, "the portal never said it was serving");
+    let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().expect("kill");
+    assert!(status.success());
+    let exit = child.wait().expect("exits");
+    assert!(exit.success(), "exit status after SIGTERM: {exit:?}");
+}

@@ -1,0 +1,185 @@
+//! Databases, catalogs and running portals for tests.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use domain::catalog::{Catalog, Problem, Service, SourceLocation, System, Team};
+use secrecy::SecretString;
+use server::Portal;
+use server::config::Config;
+use server::store::Store;
+use sqlx::Connection;
+
+/// Which engine a test runs against.
+#[derive(Clone, Copy, Debug)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates, for each listed `async fn name(engine: Engine)`, one test per database engine.
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { super::$name($crate::support::Engine::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() { super::$name($crate::support::Engine::Postgres).await })*
+        }
+    };
+}
+pub(crate) use on_both_engines;
+
+/// A throw-away database: an SQLite file in a temporary folder, or a PostgreSQL database on
+/// the local server, dropped when the test ends.
+pub struct TestDb {
+    pub url: SecretString,
+    _dir: Option<tempfile::TempDir>,
+    postgres_name: Option<String>,
+}
+
+/// The PostgreSQL server tests create their databases on; `deploy/dev.sh test` starts it.
+fn postgres_admin_url() -> String {
+    std::env::var("PORTICO_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+impl TestDb {
+    pub async fn new(engine: Engine) -> Self {
+        match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary folder");
+                let url = format!("sqlite://{}", dir.path().join("portico.db").display());
+                Self { url: url.into(), _dir: Some(dir), postgres_name: None }
+            }
+            Engine::Postgres => {
+                let admin = postgres_admin_url();
+                let name = format!("portico_test_{}", uuid::Uuid::new_v4().simple());
+                let mut connection = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .expect("PostgreSQL must be running on 127.0.0.1:5432 (deploy/dev.sh test starts it)");
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut connection).await.expect("create database");
+                let base = admin.rsplit_once('/').map(|(base, _)| base.to_owned()).unwrap_or(admin);
+                Self { url: format!("{base}/{name}").into(), _dir: None, postgres_name: Some(name) }
+            }
+        }
+    }
+
+    /// A migrated store on this database.
+    pub async fn store(&self) -> Store {
+        let store = Store::connect(&self.url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        store
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(name) = self.postgres_name.take() else { return };
+        // Drop runs inside the test's runtime, which cannot be blocked on: use a thread of its own.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                if let Ok(mut connection) = sqlx::PgConnection::connect(&postgres_admin_url()).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut connection).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// The browser-test fixtures: a good catalog, a file with one broken document, a syntax error.
+pub fn fixture_catalog_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/catalog")
+}
+
+/// A portal serving on an ephemeral loopback port.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub store: Store,
+    pub client: reqwest::Client,
+    /// Kept so the database lives as long as the portal.
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn(engine: Engine, catalog: Vec<PathBuf>) -> Self {
+        let db = TestDb::new(engine).await;
+        let mut config = Config::default();
+        config.database_url = Some(db.url.clone());
+        config.catalog.paths = catalog.into_iter().map(Into::into).collect();
+        let portal = Portal::start(&config).await.expect("portal starts");
+        let store = portal.store.clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        tokio::spawn(portal.serve(listener, std::future::pending()));
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        Self { addr, store, client, _db: db }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// The page's HTML and status.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+}
+
+/// Builds a service for store tests; `owner` and `system` are what filters see.
+pub fn service(name: &str, owner: &str, system: Option<&str>, lifecycle: &str) -> Service {
+    Service {
+        name: name.to_owned(),
+        title: Some(format!("The {name}")),
+        description: Some(format!("{name} does useful work")),
+        kind: "service".to_owned(),
+        lifecycle: lifecycle.to_owned(),
+        owner: owner.to_owned(),
+        system: system.map(str::to_owned),
+        tags: vec!["rust".to_owned()],
+        links: vec![],
+        annotations: Default::default(),
+        source: SourceLocation { file: "catalog/services.yaml".to_owned(), line: 1 },
+        manifest: format!("metadata:\n  name: {name}\n"),
+    }
+}
+
+pub fn team(name: &str, title: &str) -> Team {
+    Team {
+        name: name.to_owned(),
+        title: Some(title.to_owned()),
+        description: None,
+        email: None,
+        parent: None,
+        links: vec![],
+        source: SourceLocation { file: "catalog/teams.yaml".to_owned(), line: 1 },
+    }
+}
+
+pub fn system(name: &str, title: &str, owner: &str) -> System {
+    System {
+        name: name.to_owned(),
+        title: Some(title.to_owned()),
+        description: None,
+        owner: owner.to_owned(),
+        tags: vec![],
+        links: vec![],
+        source: SourceLocation { file: "catalog/systems.yaml".to_owned(), line: 1 },
+    }
+}
+
+pub fn problem(file: &str, line: usize, field: &str) -> Problem {
+    Problem { file: file.to_owned(), line: Some(line), field: Some(field.to_owned()), message: "is required".to_owned() }
+}
+
+/// An empty catalog to fill in.
+pub fn catalog() -> Catalog {
+    Catalog::default()
+}
