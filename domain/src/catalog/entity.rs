@@ -22,7 +22,7 @@ pub struct Link {
 /// A deployable piece of software: a Backstage `Component`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
-    /// Unique, lowercase, URL-safe identifier (`metadata.name`).
+    /// Unique identifier (`metadata.name`), kept as written: Backstage name rules, URL-safe.
     pub name: String,
     pub title: Option<String>,
     pub description: Option<String>,

@@ -9,7 +9,8 @@ pub struct Problem {
     pub file: String,
     /// 1-based line; `None` when the problem concerns the whole file (unreadable, not UTF-8).
     pub line: Option<usize>,
-    /// Dotted path of the field, such as `spec.owner`; `None` for syntax errors.
+    /// Dotted path of the field, such as `spec.owner`; `None` for a syntax error or a document
+    /// that is not a map.
     pub field: Option<String>,
     pub message: String,
 }

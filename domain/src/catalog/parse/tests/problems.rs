@@ -1,0 +1,242 @@
+//! Documents that do not load, and exactly what is reported for them.
+
+use super::{component, names, parse, problem, problems_only};
+
+const NAME_RULE: &str = "is not a valid name: use letters, digits and `-`, `_` or `.` between them, \
+                         starting and ending with a letter or digit (1-63 characters)";
+const TAG_RULE: &str = "is not a valid tag: use lowercase letters, digits, `:`, `+` or `#`, \
+                        in words joined by single dashes (1-63 characters)";
+
+#[test]
+fn every_problem_of_a_document_is_reported_at_once() {
+    let text = r#"apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  title: [not, text]
+  tags: java
+spec:
+  lifecycle: 1.10
+  owner: user:default/jane
+"#;
+    assert_eq!(
+        problems_only(text),
+        vec![
+            problem(3, Some("metadata.name"), "is required"),
+            problem(4, Some("metadata.title"), "must be a string, found a list"),
+            problem(5, Some("metadata.tags"), "must be a list, found a string"),
+            problem(6, Some("spec.type"), "is required"),
+            problem(
+                7,
+                Some("spec.lifecycle"),
+                "must be a string, found `1.10`, which YAML reads as a number: put it in quotes"
+            ),
+            problem(
+                8,
+                Some("spec.owner"),
+                "`user:default/jane` refers to a user: Portico needs a team as owner, for example `group:payments`",
+            ),
+        ]
+    );
+}
+
+#[test]
+fn names_tags_links_and_annotations_are_checked_item_by_item() {
+    let text = r#"apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: Prod service
+  namespace: "-bad"
+  tags: [ok, Java, "", two--dashes, 5]
+  links:
+    - url: https://example.com
+    - url: ftp://example.com/file
+      title: Files
+    - title: No address
+    - just-a-string
+  annotations:
+    github.com/project-slug: inkwell/api
+    example.com/replicas: 3
+    ? [complex]
+    : key
+spec:
+  type: service
+  lifecycle: ""
+  owner: group:payments
+  system: group:payments
+"#;
+    assert_eq!(
+        problems_only(text),
+        vec![
+            problem(4, Some("metadata.name"), &format!("`Prod service` {NAME_RULE}")),
+            problem(5, Some("metadata.namespace"), &format!("`-bad` {NAME_RULE}")),
+            problem(6, Some("metadata.tags[1]"), &format!("`Java` {TAG_RULE}")),
+            problem(6, Some("metadata.tags[2]"), "must not be empty"),
+            problem(6, Some("metadata.tags[3]"), &format!("`two--dashes` {TAG_RULE}")),
+            problem(
+                6,
+                Some("metadata.tags[4]"),
+                "must be a string, found `5`, which YAML reads as a number: put it in quotes"
+            ),
+            problem(
+                9,
+                Some("metadata.links[1].url"),
+                "`ftp://example.com/file` is not a web address: links must start with `https://` or `http://`",
+            ),
+            problem(11, Some("metadata.links[2].url"), "is required"),
+            problem(12, Some("metadata.links[3]"), "must be a map of fields, found a string"),
+            problem(
+                15,
+                Some("metadata.annotations[\"example.com/replicas\"]"),
+                "must be a string, found `3`, which YAML reads as a number: put it in quotes",
+            ),
+            problem(16, Some("metadata.annotations"), "keys must be strings, found a list"),
+            problem(20, Some("spec.lifecycle"), "must not be empty"),
+            problem(
+                22,
+                Some("spec.system"),
+                "`group:payments` refers to a group: a service belongs to a System, for example `system:checkout`",
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_name_longer_than_63_characters_is_refused() {
+    let long = "a".repeat(64);
+    let problems = problems_only(&component(&long));
+    let message = format!("`{long}` is too long: names are at most 63 characters (this one has 64)");
+    assert_eq!(problems, vec![problem(4, Some("metadata.name"), &message)]);
+    assert_eq!(names(&parse(&component(&"a".repeat(63)))).len(), 1);
+}
+
+#[test]
+fn the_envelope_must_be_a_backstage_one() {
+    let cases = [
+        (
+            "kind: Service\nmetadata:\n  name: x\n",
+            vec![
+                problem(1, Some("apiVersion"), "is required"),
+                problem(1, Some("kind"), "`Service` is not a kind Portico reads: use Component, System or Group"),
+            ],
+        ),
+        (
+            "apiVersion: apps/v1\nkind: component\n",
+            vec![
+                problem(1, Some("apiVersion"), "`apps/v1` is not a Backstage API version: use `backstage.io/v1alpha1`"),
+                problem(
+                    2,
+                    Some("kind"),
+                    "`component` is not a known kind: kinds are case-sensitive, write `Component`",
+                ),
+            ],
+        ),
+        (
+            "apiVersion: backstage.io/\nkind: API\n",
+            vec![problem(
+                1,
+                Some("apiVersion"),
+                "`backstage.io/` is not a Backstage API version: use `backstage.io/v1alpha1`",
+            )],
+        ),
+        ("apiVersion: backstage.io/v1alpha1\nmetadata: {name: x}\n", vec![problem(1, Some("kind"), "is required")]),
+        (
+            "apiVersion: backstage.io/v1alpha1\nkind: [Component]\n",
+            vec![problem(2, Some("kind"), "must be a string, found a list")],
+        ),
+        (
+            "- a\n- b\n",
+            vec![problem(
+                1,
+                None,
+                "a catalog document must be a map with apiVersion, kind, metadata and spec, found a list",
+            )],
+        ),
+        (
+            "just text\n",
+            vec![problem(
+                1,
+                None,
+                "a catalog document must be a map with apiVersion, kind, metadata and spec, found a string",
+            )],
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(problems_only(text), expected, "{text}");
+    }
+}
+
+#[test]
+fn missing_or_malformed_sections_are_reported() {
+    let text = "apiVersion: backstage.io/v1alpha1\nkind: System\n";
+    let expected = vec![problem(1, Some("metadata"), "is required"), problem(1, Some("spec"), "is required")];
+    assert_eq!(problems_only(text), expected);
+
+    let text = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: team-a\nspec: team\n";
+    let expected = vec![
+        problem(3, Some("metadata"), "must be a map of fields, found a string"),
+        problem(4, Some("spec"), "must be a map of fields, found a string"),
+    ];
+    assert_eq!(problems_only(text), expected);
+}
+
+#[test]
+fn required_fields_may_not_be_left_empty() {
+    let text = component("api").replace("owner: team-a", "owner:").replace("type: service", "type: \"  \"");
+    let expected = vec![
+        problem(6, Some("spec.type"), "must not be empty"),
+        problem(8, Some("spec.owner"), "is required but has no value"),
+    ];
+    assert_eq!(problems_only(&text), expected);
+}
+
+#[test]
+fn references_must_name_the_right_kind_with_valid_names() {
+    let cases = [
+        (
+            "owner: component:default/web",
+            "spec.owner",
+            "`component:default/web` refers to a component: Portico needs a team as owner, for example `group:payments`",
+        ),
+        ("owner: group:Pay Ments", "spec.owner", &format!("`Pay Ments` {NAME_RULE}")),
+        ("owner: group:-x/payments", "spec.owner", &format!("namespace `-x` {NAME_RULE}")),
+        ("owner: group:default/", "spec.owner", "must not be empty"),
+    ];
+    for (owner, field, message) in cases {
+        let text = component("api").replace("owner: team-a", owner);
+        assert_eq!(problems_only(&text), vec![problem(8, Some(field), message)], "{owner}");
+    }
+}
+
+#[test]
+fn a_group_needs_a_type_and_a_team_as_parent() {
+    let text = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: web\nspec:\n  parent: user:jane\n  profile: []\n";
+    let expected = vec![
+        problem(5, Some("spec.type"), "is required"),
+        problem(
+            6,
+            Some("spec.parent"),
+            "`user:jane` refers to a user: a team's parent is another team, for example `group:engineering`",
+        ),
+        problem(7, Some("spec.profile"), "must be a map of fields, found a list"),
+    ];
+    assert_eq!(problems_only(text), expected);
+}
+
+#[test]
+fn a_broken_document_does_not_stop_the_others() {
+    let broken = component("b").replace("  owner: team-a\n", "");
+    let text = format!("{}---\n{broken}---\n{}", component("a"), component("c"));
+    let catalog = parse(&text);
+    assert_eq!(names(&catalog), ["a", "c"]);
+    assert_eq!(catalog.problems, vec![problem(14, Some("spec.owner"), "is required")]);
+}
+
+#[test]
+fn a_name_declared_twice_in_a_file_keeps_the_first() {
+    let text = format!("{}---\n{}", component("a"), component("a").replace("type: service", "type: website"));
+    let catalog = parse(&text);
+    assert_eq!(catalog.services.len(), 1);
+    assert_eq!(catalog.services[0].kind, "service");
+    let message = "a Component named `a` is already declared at catalog-info.yaml:1";
+    assert_eq!(catalog.problems, vec![problem(13, Some("metadata.name"), message)]);
+}
