@@ -99,7 +99,7 @@ run_tests() {
   say "building the site for the browser tests"
   cargo leptos build
   say "browser tests"
-  PORTICO_BIN="$CARGO_TARGET_DIR/debug/portico" PORTICO_SITE_ROOT="$ROOT/target/site" \
+  E2E_PORTICO_BIN="$CARGO_TARGET_DIR/debug/portico" E2E_SITE_ROOT="$ROOT/target/site" \
     node --test --test-concurrency=1 end2end/tests/
 }
 

@@ -39,9 +39,9 @@ async function waitUntilReady(url, child) {
 
 /** Starts the portal; returns its base URL and a stop function. */
 export async function startPortal() {
-  const bin = process.env.PORTICO_BIN;
-  const siteRoot = process.env.PORTICO_SITE_ROOT;
-  if (!bin || !siteRoot) throw new Error('PORTICO_BIN and PORTICO_SITE_ROOT must be set (deploy/dev.sh test sets them)');
+  const bin = process.env.E2E_PORTICO_BIN;
+  const siteRoot = process.env.E2E_SITE_ROOT;
+  if (!bin || !siteRoot) throw new Error('E2E_PORTICO_BIN and E2E_SITE_ROOT must be set (deploy/dev.sh test sets them)');
   const dir = mkdtempSync(join(tmpdir(), 'portico-e2e-'));
   const port = await freePort();
   const config = join(dir, 'portico.toml');
@@ -50,10 +50,9 @@ export async function startPortal() {
     `listen = "127.0.0.1:${port}"\ndata_dir = ${JSON.stringify(dir)}\nsite_root = ${JSON.stringify(siteRoot)}\n` +
       `[catalog]\npaths = [${JSON.stringify(fixtures)}]\n`,
   );
-  const child = spawn(bin, ['--config', config, 'serve'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PORTICO_CONFIG: '', RUST_LOG: 'warn' },
-  });
+  const env = { ...process.env, RUST_LOG: 'warn' };
+  delete env.PORTICO_CONFIG;
+  const child = spawn(bin, ['--config', config, 'serve'], { stdio: ['ignore', 'ignore', 'inherit'], env });
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(url, child);
   return {

@@ -11,6 +11,9 @@ const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 
 /// Reads every `.yaml`/`.yml` file under `paths`, in a stable order. Problems with one file
 /// (unreadable, too large, malformed) are recorded and the other files still load.
+///
+/// Files are named from the configured folder's own name down (`catalog/teams.yaml`): short
+/// enough to read on a page, and without revealing where the server keeps them.
 pub fn load(paths: &[PathBuf]) -> Catalog {
     let mut catalog = Catalog::default();
     for root in paths {
@@ -20,7 +23,7 @@ pub fn load(paths: &[PathBuf]) -> Catalog {
         }
         files.sort();
         for file in files {
-            catalog.extend(load_file(&file));
+            catalog.extend(load_file(&file, &display_name(root, &file)));
         }
     }
     drop_duplicates(&mut catalog);
@@ -28,12 +31,13 @@ pub fn load(paths: &[PathBuf]) -> Catalog {
 }
 
 fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Problem> {
-    let metadata = std::fs::metadata(path).map_err(|e| whole_file_problem(path, &format!("cannot be read: {e}")))?;
+    let name = path.display().to_string();
+    let metadata = std::fs::metadata(path).map_err(|e| whole_file_problem(&name, &format!("cannot be read: {e}")))?;
     if metadata.is_file() {
         files.push(path.to_owned());
         return Ok(());
     }
-    let entries = std::fs::read_dir(path).map_err(|e| whole_file_problem(path, &format!("cannot be listed: {e}")))?;
+    let entries = std::fs::read_dir(path).map_err(|e| whole_file_problem(&name, &format!("cannot be listed: {e}")))?;
     for entry in entries.flatten() {
         let child = entry.path();
         let is_manifest = child.extension().is_some_and(|ext| ext == "yaml" || ext == "yml");
@@ -46,22 +50,31 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Problem> {
     Ok(())
 }
 
-fn load_file(path: &Path) -> Catalog {
-    let name = path.display().to_string();
+fn display_name(root: &Path, file: &Path) -> String {
+    let base = root.file_name().map(PathBuf::from).unwrap_or_default();
+    match file.strip_prefix(root) {
+        Ok(relative) if !relative.as_os_str().is_empty() => base.join(relative),
+        _ => base,
+    }
+    .display()
+    .to_string()
+}
+
+fn load_file(path: &Path, name: &str) -> Catalog {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_MANIFEST_BYTES {
         let message = format!("is {size} bytes; manifests larger than {MAX_MANIFEST_BYTES} bytes are not read");
-        return Catalog { problems: vec![whole_file_problem(path, &message)], ..Catalog::default() };
+        return Catalog { problems: vec![whole_file_problem(name, &message)], ..Catalog::default() };
     }
     match std::fs::read(path).map(String::from_utf8) {
-        Ok(Ok(text)) => parse_manifest(&name, &text),
-        Ok(Err(_)) => Catalog { problems: vec![whole_file_problem(path, "is not UTF-8 text")], ..Catalog::default() },
-        Err(e) => Catalog { problems: vec![whole_file_problem(path, &format!("cannot be read: {e}"))], ..Catalog::default() },
+        Ok(Ok(text)) => parse_manifest(name, &text),
+        Ok(Err(_)) => Catalog { problems: vec![whole_file_problem(name, "is not UTF-8 text")], ..Catalog::default() },
+        Err(e) => Catalog { problems: vec![whole_file_problem(name, &format!("cannot be read: {e}"))], ..Catalog::default() },
     }
 }
 
-fn whole_file_problem(path: &Path, message: &str) -> Problem {
-    Problem { file: path.display().to_string(), line: None, field: None, message: message.to_owned() }
+fn whole_file_problem(name: &str, message: &str) -> Problem {
+    Problem { file: name.to_owned(), line: None, field: None, message: message.to_owned() }
 }
 
 /// Names are unique per kind across all sources: the first declaration wins and each later one
@@ -120,6 +133,18 @@ mod tests {
         assert!(problem.file.ends_with("b.yaml"));
         assert_eq!(problem.field.as_deref(), Some("metadata.name"));
         assert!(problem.message.contains("a.yaml:1"), "{}", problem.message);
+    }
+
+    #[test]
+    fn files_are_named_from_the_configured_folder_down() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("catalog");
+        std::fs::create_dir_all(root.join("payments")).expect("mkdir");
+        std::fs::write(root.join("payments/api.yaml"), "kind: [").expect("write");
+        let catalog = load(std::slice::from_ref(&root));
+        assert_eq!(catalog.problems[0].file, "catalog/payments/api.yaml");
+        let single = load(&[root.join("payments/api.yaml")]);
+        assert_eq!(single.problems[0].file, "api.yaml");
     }
 
     #[test]
