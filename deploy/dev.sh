@@ -27,12 +27,13 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-# Installs `npm ci` in $1 unless its node_modules already matches its lock file.
+# Runs `npm install` in $1 (npm ci trips over optional platform packages missing from the lock
+# file) unless its node_modules already matches its lock file.
 npm_install() {
   local dir=$1
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.portico-lock"; then
-    say "npm ci in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    say "npm install in $dir"
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
     cp "$dir/package-lock.json" "$dir/node_modules/.portico-lock"
   fi
 }

@@ -56,11 +56,12 @@ async fn main() -> ExitCode {
 async fn serve(config: Config) -> anyhow::Result<()> {
     telemetry::init(&config.log);
     let portal = Portal::start(&config).await?;
+    let shutdown = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
-    portal.serve(listener, shutdown_signal()).await
+    portal.serve(listener, shutdown).await
 }
 
 async fn migrate(config: Config) -> anyhow::Result<()> {

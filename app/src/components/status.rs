@@ -16,6 +16,10 @@ pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
 /// A failure the user can do nothing about but report: what happened, and the request id.
 #[component]
 pub fn ErrorState(error: ApiError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
     view! {
         <div role="alert" class="rounded-lg border border-rose-200 bg-rose-50 p-4 text-sm text-rose-900 dark:border-rose-900 dark:bg-rose-950/50 dark:text-rose-200">
             <p class="font-medium">"This page could not be loaded."</p>

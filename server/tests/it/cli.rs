@@ -64,12 +64,20 @@ fn migrate_creates_the_sqlite_database_in_the_data_dir() {
 fn serve_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().expect("temp dir");
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
-    let config = write_config(dir.path(), &format!("listen = \"127.0.0.1:{port}\"\ndata_dir = \"state\"\n"));
+    let config = write_config(
+        dir.path(),
+        &format!("listen = \"127.0.0.1:{port}\"\ndata_dir = \"state\"\n[log]\nformat = \"json\"\n"),
+    );
     let mut child = portico().arg("--config").arg(&config).arg("serve").stderr(Stdio::null()).stdout(Stdio::piped()).spawn().expect("starts");
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = BufReader::new(stdout).lines();
-    let serving = lines.by_ref().map_while(Result::ok).any(|line| line.contains("serving on"));
-    assert!(serving, "the portal never said it was serving");
+    // With `log.format = "json"` every line is one JSON object, as log collectors expect.
+    let serving = lines.by_ref().map_while(Result::ok).find_map(|line| {
+        let event: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+        event["message"].as_str().is_some_and(|m| m.starts_with("serving on")).then_some(event)
+    });
+    let serving = serving.expect("the portal never said it was serving");
+    assert_eq!(serving["level"], "INFO");
     let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().expect("kill");
     assert!(status.success());
     let exit = child.wait().expect("exits");

@@ -3,11 +3,13 @@
 
 use crate::support::{Engine, TestApp, fixture_catalog_dir};
 
+/// Pages are rendered on a multi-threaded runtime, as in production: the portal serves on
+/// `#[tokio::main]`.
 async fn app() -> TestApp {
     TestApp::spawn(Engine::Sqlite, vec![fixture_catalog_dir()]).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn probes_report_liveness_and_database_readiness() {
     let app = app().await;
     assert_eq!(app.get("/healthz").await.status(), 200);
@@ -17,7 +19,20 @@ async fn probes_report_liveness_and_database_readiness() {
     assert_eq!(app.get("/readyz").await.status(), 503);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_storage_failure_shows_a_request_id_and_no_internals() {
+    let app = app().await;
+    app.store.close().await;
+    let response = app.get("/services").await;
+    assert_eq!(response.status(), 500);
+    let request_id = response.headers()["x-request-id"].to_str().expect("ascii").to_owned();
+    let html = response.text().await.expect("body");
+    assert!(html.contains("This page could not be loaded"));
+    assert!(html.contains(&format!("request id {request_id}")), "the id in the page matches the header");
+    assert!(!html.to_lowercase().contains("pool"), "internal error text leaked");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_response_carries_a_request_id() {
     let app = app().await;
     let response = app.get("/services").await;
@@ -26,7 +41,7 @@ async fn every_response_carries_a_request_id() {
     assert_eq!(response.headers().get("x-content-type-options").map(|v| v.as_bytes()), Some(&b"nosniff"[..]));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn services_page_lists_the_catalog_without_javascript() {
     let app = app().await;
     let (status, html) = app.page("/services").await;
@@ -39,7 +54,7 @@ async fn services_page_lists_the_catalog_without_javascript() {
     assert!(html.contains("href=\"/catalog/problems\""));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_and_filters_come_from_the_url() {
     let app = app().await;
     let (_, html) = app.page("/services?q=WORKER").await;
@@ -55,7 +70,7 @@ async fn search_and_filters_come_from_the_url() {
     assert!(html.contains("Page 2 of 2"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn service_page_shows_the_manifest_and_unknown_ones_are_404() {
     let app = app().await;
     let (status, html) = app.page("/services/fixture-api").await;
@@ -70,7 +85,7 @@ async fn service_page_shows_the_manifest_and_unknown_ones_are_404() {
     assert_eq!(status, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn problems_page_names_file_line_and_field() {
     let app = app().await;
     let (status, html) = app.page("/catalog/problems").await;
@@ -80,7 +95,7 @@ async fn problems_page_names_file_line_and_field() {
     assert!(html.contains("syntax-error.yaml"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_answer_json() {
     let app = app().await;
     let response = app
@@ -96,7 +111,7 @@ async fn server_functions_answer_json() {
     assert_eq!(page.items.len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn theme_choice_is_stored_and_only_local_redirects_are_followed() {
     let app = app().await;
     let response = app.client.post(app.url("/theme")).form(&[("theme", "dark"), ("back", "/services?q=api")]).send().await.expect("post");
@@ -117,7 +132,7 @@ async fn theme_choice_is_stored_and_only_local_redirects_are_followed() {
     assert_eq!(response.status(), 400);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_portal_serves_from_postgresql_too() {
     let app = TestApp::spawn(Engine::Postgres, vec![fixture_catalog_dir()]).await;
     let (status, html) = app.page("/services?owner=fixture-backend").await;

@@ -113,7 +113,11 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("address");
         tokio::spawn(portal.serve(listener, std::future::pending()));
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            // A hung request fails its test instead of stalling the suite.
+            .timeout(std::time::Duration::from_secs(30))
+            .build().expect("client");
         Self { addr, store, client, _db: db }
     }
 
