@@ -2,8 +2,8 @@
 # Portico's developer entry point. On a brand-new machine it installs what is missing (each tool
 # only when absent or at the wrong version), then:
 #   deploy/dev.sh run    builds and serves the portal with the demo catalog on http://127.0.0.1:3000
-#   deploy/dev.sh test   runs every test: WASM dependency check, unit, integration (SQLite and
-#                        PostgreSQL) and browser tests
+#   deploy/dev.sh test   runs every test: WASM dependency check, clippy, unit, integration
+#                        (SQLite and PostgreSQL) and browser tests
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -95,6 +95,8 @@ run_portal() {
 run_tests() {
   setup_test
   check_wasm_dependencies
+  say "clippy (warnings are errors)"
+  cargo clippy --workspace --all-targets --locked -- -D warnings
   say "unit and integration tests (SQLite and PostgreSQL)"
   cargo test --workspace --locked
   say "building the site for the browser tests"

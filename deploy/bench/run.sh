@@ -50,7 +50,10 @@ start_portal
 echo "== RSS after start: $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MiB"
 
 for path in "/services" "/services?q=billing&sort=owner" "/services?owner=team-07&lifecycle=production" "/services?page=200"; do
-  echo "== GET $path (wrk, 2 threads, 16 connections, 20 s)"
+  echo "== GET $path"
+  printf '1 connection,   10 s: '
+  wrk -t1 -c1 -d10s -s deploy/bench/percentiles.lua "http://127.0.0.1:$port$path" | tail -n 1
+  printf '16 connections, 20 s: '
   wrk -t2 -c16 -d20s -s deploy/bench/percentiles.lua "http://127.0.0.1:$port$path" | tail -n 1
 done
 echo "== RSS after load: $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MiB"

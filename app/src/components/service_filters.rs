@@ -42,9 +42,14 @@ fn FacetSelect(
     id: &'static str,
     name: &'static str,
     label: &'static str,
-    values: Vec<String>,
+    mut values: Vec<String>,
     selected: Option<String>,
 ) -> impl IntoView {
+    // A filter from a shared link may name a value the catalog no longer has: keep it visible,
+    // so the user sees why the list is empty and can clear it.
+    if let Some(value) = selected.as_ref().filter(|value| !values.contains(value)) {
+        values.insert(0, value.clone());
+    }
     view! {
         <div>
             <label for=id class="block text-xs font-medium text-slate-600 dark:text-slate-400">{label}</label>

@@ -61,7 +61,11 @@ impl CatalogStore for Store {
                         .await
                         .map_err(db_error)?;
                 }
-                tx.commit().await.map_err(db_error)
+                tx.commit().await.map_err(db_error)?;
+                // Fresh statistics let the planner pick the most selective index for combined
+                // filters; without them SQLite guesses and can scan most of the table.
+                sqlx::query("ANALYZE catalog_services").execute(pool).await.map_err(db_error)?;
+                Ok(())
             })
         })
     }

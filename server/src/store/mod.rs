@@ -47,11 +47,9 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5));
-            if let Some(folder) = options.get_filename().parent() {
-                if !folder.as_os_str().is_empty() {
-                    std::fs::create_dir_all(folder)
-                        .map_err(|e| StoreError(format!("cannot create {}: {e}", folder.display())))?;
-                }
+            if let Some(folder) = options.get_filename().parent().filter(|f| !f.as_os_str().is_empty()) {
+                std::fs::create_dir_all(folder)
+                    .map_err(|e| StoreError(format!("cannot create {}: {e}", folder.display())))?;
             }
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)

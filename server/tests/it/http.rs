@@ -65,6 +65,11 @@ async fn search_and_filters_come_from_the_url() {
     let (_, html) = app.page("/services?q=nothing-matches-this").await;
     assert!(html.contains("No services match these filters"));
 
+    // A filter value the catalog does not have stays visible in its control.
+    let (_, html) = app.page("/services?owner=ghost-team").await;
+    assert!(html.contains("No services match these filters"));
+    assert!(html.contains("value=\"ghost-team\""), "the unknown owner is not shown in the filter");
+
     let (_, html) = app.page("/services?per_page=2&page=2").await;
     assert!(html.contains("Showing 3–4 of 4"));
     assert!(html.contains("Page 2 of 2"));

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use domain::catalog::{Catalog, Problem, Service, SourceLocation, System, Team};
 use secrecy::SecretString;
 use server::Portal;
-use server::config::Config;
+use server::config::{CatalogConfig, Config};
 use server::store::Store;
 use sqlx::Connection;
 
@@ -105,9 +105,11 @@ pub struct TestApp {
 impl TestApp {
     pub async fn spawn(engine: Engine, catalog: Vec<PathBuf>) -> Self {
         let db = TestDb::new(engine).await;
-        let mut config = Config::default();
-        config.database_url = Some(db.url.clone());
-        config.catalog.paths = catalog.into_iter().map(Into::into).collect();
+        let config = Config {
+            database_url: Some(db.url.clone()),
+            catalog: CatalogConfig { paths: catalog.into_iter().map(Into::into).collect() },
+            ..Config::default()
+        };
         let portal = Portal::start(&config).await.expect("portal starts");
         let store = portal.store.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
