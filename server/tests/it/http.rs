@@ -42,6 +42,21 @@ async fn every_response_carries_a_request_id() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_compressed_for_browsers_that_accept_it() {
+    let app = app().await;
+    let plain = app.get("/services").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain_len = plain.bytes().await.expect("body").len();
+    for encoding in ["br", "gzip"] {
+        let response =
+            app.client.get(app.url("/services")).header("accept-encoding", encoding).send().await.expect("request");
+        assert_eq!(response.headers()["content-encoding"], encoding);
+        let compressed_len = response.bytes().await.expect("body").len();
+        assert!(compressed_len * 2 < plain_len, "{encoding}: {compressed_len} of {plain_len} bytes");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn services_page_lists_the_catalog_without_javascript() {
     let app = app().await;
     let (status, html) = app.page("/services").await;
