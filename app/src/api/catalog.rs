@@ -29,10 +29,3 @@ pub async fn catalog_problems() -> Result<Vec<Problem>, ApiError> {
     let portal = Portal::current()?;
     portal.catalog.problems().await.map_err(ApiError::internal)
 }
-
-/// How many problems the catalog has, for the notice on the services page.
-#[server(input = Json, endpoint = "catalog/problem-count")]
-pub async fn catalog_problem_count() -> Result<u64, ApiError> {
-    let portal = Portal::current()?;
-    portal.catalog.problem_count().await.map_err(ApiError::internal)
-}

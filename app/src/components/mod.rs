@@ -5,3 +5,4 @@ pub mod layout;
 pub mod pagination;
 pub mod service_filters;
 pub mod status;
+pub mod table;

@@ -3,12 +3,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::catalog::{catalog_problem_count, list_services};
+use crate::api::catalog::list_services;
 use crate::components::badge::{LifecycleBadge, Tag};
 use crate::components::layout::PageHeader;
 use crate::components::pagination::Pagination;
 use crate::components::service_filters::ServiceFilters;
 use crate::components::status::{EmptyState, ErrorState, Loading};
+use crate::components::table::DataTable;
 use crate::url::{owner_href, service_href, services_href, system_href};
 
 /// The services list: search, filters, order and page all live in the URL.
@@ -17,14 +18,10 @@ pub fn ServicesPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|map| ServiceQuery::from_params(|key| map.get_str(key))));
     let page = Resource::new(move || query.get(), list_services);
-    let problems = Resource::new(|| (), |_| catalog_problem_count());
 
     view! {
         <Title text="Services" />
         <PageHeader title="Services" subtitle="Everything the organisation runs, who owns it and what it belongs to." />
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move { problems.await.ok().filter(|count| *count > 0).map(|count| view! { <ProblemsNotice count /> }) })}
-        </Suspense>
         <Transition fallback=|| view! { <Loading label="Loading services…" /> }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -53,27 +50,17 @@ fn ServiceList(page: ServicePage) -> impl IntoView {
     let body = if page.items.is_empty() {
         empty_state(&query).into_any()
     } else {
+        let rows = page.items.clone();
         view! {
-            <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-                <table class="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-                    <thead class="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:bg-slate-900 dark:text-slate-400">
-                        <tr>
-                            <th scope="col" class="px-4 py-2">"Service"</th>
-                            <th scope="col" class="px-4 py-2">"Owner"</th>
-                            <th scope="col" class="px-4 py-2">"System"</th>
-                            <th scope="col" class="px-4 py-2">"Type"</th>
-                            <th scope="col" class="px-4 py-2">"Lifecycle"</th>
-                        </tr>
-                    </thead>
-                    <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
-                        {page.items.clone().into_iter().map(|service| view! { <ServiceRow service /> }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable headers=&["Service", "Owner", "System", "Type", "Lifecycle"]>
+                {rows.into_iter().map(|service| view! { <ServiceRow service /> }).collect_view()}
+            </DataTable>
         }
         .into_any()
     };
+    let problems = (page.problem_count > 0).then(|| view! { <ProblemsNotice count=page.problem_count /> });
     view! {
+        {problems}
         <ServiceFilters query=query facets=page.facets.clone() />
         {body}
         <Pagination page />

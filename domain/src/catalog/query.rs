@@ -180,6 +180,8 @@ pub struct ServicePage {
     /// The query as the server applied it (bounds enforced).
     pub query: ServiceQuery,
     pub facets: Facets,
+    /// How many catalog problems there are, so the list can point at them.
+    pub problem_count: u64,
 }
 
 impl ServicePage {
@@ -229,7 +231,7 @@ mod tests {
 
     #[test]
     fn page_count_rounds_up_and_is_never_zero() {
-        let page = |total| ServicePage { items: vec![], total, query: query(&[]), facets: Facets::default() };
+        let page = |total| ServicePage { items: vec![], total, query: query(&[]), facets: Facets::default(), problem_count: 0 };
         assert_eq!(page(0).page_count(), 1);
         assert_eq!(page(25).page_count(), 1);
         assert_eq!(page(26).page_count(), 2);

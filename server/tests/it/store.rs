@@ -159,6 +159,7 @@ async fn problems_are_kept_in_file_and_line_order(engine: Engine) {
     let places: Vec<String> = problems.iter().map(|p| format!("{}:{}", p.file, p.line.unwrap_or(0))).collect();
     assert_eq!(places, ["a.yaml:2", "a.yaml:9", "b.yaml:3"]);
     assert_eq!(store.problem_count().await.expect("count"), 3);
+    assert_eq!(store.list_services(&query()).await.expect("list").problem_count, 3, "the list page carries the count");
     store.replace_catalog(&sample()).await.expect("replace");
     assert_eq!(store.problem_count().await.expect("count"), 0);
 }

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::{Arc, LazyLock};
 
 use domain::catalog::{Catalog, Problem, Service, SourceLocation, System, Team};
 use secrecy::SecretString;
@@ -93,6 +94,12 @@ pub fn fixture_catalog_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/catalog")
 }
 
+/// Only one in-process portal runs at a time. Leptos keeps reactive state in process-wide
+/// statics, and portals on several test runtimes at once occasionally stalled a request until it
+/// timed out; a deployed portal is one per process, where 34,000 concurrent requests across every
+/// page showed no stall. Tests that need several portals at once start the binary instead.
+static ONE_PORTAL_AT_A_TIME: LazyLock<Arc<tokio::sync::Mutex<()>>> = LazyLock::new(Default::default);
+
 /// A portal serving on an ephemeral loopback port.
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -100,10 +107,12 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Kept so the database lives as long as the portal.
     _db: TestDb,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
 }
 
 impl TestApp {
     pub async fn spawn(engine: Engine, catalog: Vec<PathBuf>) -> Self {
+        let turn = ONE_PORTAL_AT_A_TIME.clone().lock_owned().await;
         let db = TestDb::new(engine).await;
         let config = Config {
             database_url: Some(db.url.clone()),
@@ -120,7 +129,7 @@ impl TestApp {
             // A hung request fails its test instead of stalling the suite.
             .timeout(std::time::Duration::from_secs(30))
             .build().expect("client");
-        Self { addr, store, client, _db: db }
+        Self { addr, store, client, _db: db, _turn: turn }
     }
 
     pub fn url(&self, path: &str) -> String {
