@@ -48,6 +48,14 @@ start_portal; stop_portal
 echo "== warm start (database exists; catalog reloaded)"
 start_portal
 echo "== RSS after start: $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MiB"
+echo "== first load as the server sends it (bytes: identity / gzip / br)"
+for path in /services /pkg/portico.wasm /pkg/portico.js /pkg/portico.css; do
+  sizes=""
+  for encoding in identity gzip br; do
+    sizes="$sizes $(curl -s -H "accept-encoding: $encoding" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port$path")"
+  done
+  printf '%-20s %s\n' "$path" "$sizes"
+done
 
 for path in "/services" "/services?q=billing&sort=owner" "/services?owner=team-07&lifecycle=production" "/services?page=200"; do
   echo "== GET $path"

@@ -32,14 +32,6 @@ impl SummaryRow {
     }
 }
 
-/// A list row with the number of rows matching the whole query.
-#[derive(sqlx::FromRow)]
-pub struct PagedSummaryRow {
-    #[sqlx(flatten)]
-    pub summary: SummaryRow,
-    pub total: i64,
-}
-
 #[derive(sqlx::FromRow)]
 pub struct ProblemRow {
     pub file: String,
