@@ -36,6 +36,7 @@ fn sample() -> domain::catalog::Catalog {
         service("recommendations", "discovery", Some("storefront"), "experimental"),
     ];
     catalog.services[2].description = Some("Routes 100% of traffic_in".to_owned());
+    catalog.services[0].description = Some("Says \"hello\" to every query".to_owned());
     catalog.services[4].tags = vec!["machine-learning".to_owned()];
     catalog.services[4].title = Some("Book Recommendations".to_owned());
     catalog.teams = vec![team("payments", "Payments Team"), team("discovery", "Discovery")];
@@ -66,6 +67,9 @@ async fn search_matches_text_case_insensitively_and_literally(engine: Engine) {
     assert_eq!(names(&store.list_services(&search("100%")).await.expect("list")), ["api-gateway"]);
     assert_eq!(names(&store.list_services(&search("c_in")).await.expect("list")), ["api-gateway"]);
     assert!(store.list_services(&search("%")).await.expect("list").items.len() == 1);
+    // Quotes are literal too, and text shorter than three characters still matches.
+    assert_eq!(names(&store.list_services(&search("\"hello\"")).await.expect("list")), ["search"]);
+    assert_eq!(names(&store.list_services(&search("ap")).await.expect("list")), ["api-gateway"]);
     let none = store.list_services(&search("no such thing")).await.expect("list");
     assert_eq!(none.total, 0);
 }
@@ -132,6 +136,10 @@ async fn replacing_the_catalog_removes_what_is_gone(engine: Engine) {
     assert_eq!(names(&page), ["checkout"]);
     assert_eq!(page.facets.systems, Vec::<String>::new());
     assert!(store.service("search").await.expect("detail").is_none());
+    // Search sees the new catalog too, not an index of the old one.
+    let search = |text: &str| ServiceQuery { q: Some(text.to_owned()), ..query() };
+    assert_eq!(store.list_services(&search("does useful")).await.expect("list").total, 1);
+    assert_eq!(names(&store.list_services(&search("checkout")).await.expect("list")), ["checkout"]);
 }
 
 async fn service_detail_has_its_team_and_system(engine: Engine) {
