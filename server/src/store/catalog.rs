@@ -1,10 +1,11 @@
 //! The catalog tables.
 
-use domain::catalog::{Catalog, Facets, Problem, Service, ServicePage, ServiceQuery, ServiceSort};
+use domain::catalog::{Catalog, Facets, Problem, Service, ServicePage, ServiceQuery};
 use domain::store::{BoxFuture, CatalogStore, ServiceDetail, StoreError};
 use sqlx::QueryBuilder;
 
 use super::rows::{ProblemRow, SummaryRow, from_json, to_json};
+use super::service_filter::{order_by, where_clause};
 use super::{Store, db_error, on_pool};
 
 /// Rows per multi-row INSERT: well under both engines' limits on bound parameters.
@@ -201,53 +202,4 @@ fn named_json<'a, T: serde::Serialize + 'a>(
     entities: impl Iterator<Item = (&'a String, &'a T)>,
 ) -> Result<Vec<(String, String)>, StoreError> {
     entities.map(|(name, entity)| Ok((name.clone(), to_json(entity)?))).collect()
-}
-
-/// Shortest search text the trigram index can answer; shorter text is matched by a scan.
-const TRIGRAM: usize = 3;
-
-/// ` WHERE …` for the query's search and filters, with its bound values in `$n` order.
-/// `trigram_index`: the SQLite trigram index `catalog_search` exists.
-fn where_clause(query: &ServiceQuery, trigram_index: bool) -> (String, Vec<String>) {
-    let mut clauses = Vec::new();
-    let mut binds = Vec::new();
-    if let Some(text) = &query.q {
-        let text = text.to_lowercase();
-        if trigram_index && text.chars().count() >= TRIGRAM {
-            // A quoted FTS5 phrase: every character is literal except `"`, written twice.
-            binds.push(format!("\"{}\"", text.replace('"', "\"\"")));
-            clauses.push(format!("rowid IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH ${})", binds.len()));
-        } else {
-            binds.push(format!("%{}%", escape_like(&text)));
-            clauses.push(format!("search_text LIKE ${} ESCAPE '\\'", binds.len()));
-        }
-    }
-    let filters = [
-        ("owner", &query.owner),
-        ("system", &query.system),
-        ("lifecycle", &query.lifecycle),
-        ("kind", &query.kind),
-    ];
-    for (column, value) in filters {
-        if let Some(value) = value {
-            binds.push(value.clone());
-            clauses.push(format!("{column} = ${}", binds.len()));
-        }
-    }
-    let filter = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
-    (filter, binds)
-}
-
-/// Search text is matched literally: `%` and `_` typed by a user are not wildcards.
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
-fn order_by(sort: ServiceSort) -> &'static str {
-    match sort {
-        ServiceSort::Name => "name ASC",
-        ServiceSort::NameDesc => "name DESC",
-        ServiceSort::Owner => "owner ASC, name ASC",
-        ServiceSort::Lifecycle => "lifecycle ASC, name ASC",
-    }
 }

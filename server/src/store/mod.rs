@@ -4,6 +4,7 @@
 
 mod catalog;
 mod rows;
+mod service_filter;
 
 use std::str::FromStr;
 use std::time::Duration;
