@@ -12,6 +12,7 @@ on_both_engines!(
     sort_orders_are_applied,
     pages_split_the_list,
     replacing_the_catalog_removes_what_is_gone,
+    a_replacement_that_fails_half_way_keeps_the_previous_catalog,
     service_detail_has_its_team_and_system,
     problems_are_kept_in_file_and_line_order,
     migrating_twice_is_harmless,
@@ -140,6 +141,22 @@ async fn replacing_the_catalog_removes_what_is_gone(engine: Engine) {
     let search = |text: &str| ServiceQuery { q: Some(text.to_owned()), ..query() };
     assert_eq!(store.list_services(&search("does useful")).await.expect("list").total, 1);
     assert_eq!(names(&store.list_services(&search("checkout")).await.expect("list")), ["checkout"]);
+}
+
+async fn a_replacement_that_fails_half_way_keeps_the_previous_catalog(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = db.store().await;
+    store.replace_catalog(&sample()).await.expect("replace");
+    // The duplicate name breaks the INSERT after the old rows were deleted in the same transaction.
+    let mut broken = catalog();
+    broken.services = vec![service("fresh", "team", None, "production"), service("fresh", "team", None, "production")];
+    broken.problems = vec![problem("new.yaml", 1, "kind")];
+    assert!(store.replace_catalog(&broken).await.is_err());
+    let page = store.list_services(&query()).await.expect("list");
+    assert_eq!(page.total, 5, "the previous catalog is intact");
+    assert_eq!(page.problem_count, 0);
+    let search = ServiceQuery { q: Some("checkout".to_owned()), ..query() };
+    assert_eq!(names(&store.list_services(&search).await.expect("list")), ["checkout"]);
 }
 
 async fn service_detail_has_its_team_and_system(engine: Engine) {
