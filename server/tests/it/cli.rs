@@ -1,6 +1,6 @@
 //! The `portico` command as an operator runs it.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 
 
@@ -60,8 +60,9 @@ fn migrate_creates_the_sqlite_database_in_the_data_dir() {
     assert!(dir.path().join("state/portico.db").is_file());
 }
 
+/// SIGTERM stops the portal only once the request in flight has its answer.
 #[test]
-fn serve_stops_cleanly_on_sigterm() {
+fn serve_finishes_in_flight_requests_on_sigterm() {
     let dir = tempfile::tempdir().expect("temp dir");
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
     let config = write_config(
@@ -78,8 +79,20 @@ fn serve_stops_cleanly_on_sigterm() {
     });
     let serving = serving.expect("the portal never said it was serving");
     assert_eq!(serving["level"], "INFO");
+
+    // A request whose headers are not complete yet is in flight when the signal arrives.
+    let mut connection = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    connection.write_all(b"GET /healthz HTTP/1.1\r\nHost: portico\r\n").expect("send");
     let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().expect("kill");
     assert!(status.success());
+    let shutting_down = lines.by_ref().map_while(Result::ok).any(|line| line.contains("shutting down"));
+    assert!(shutting_down, "the portal did not log its shutdown");
+    assert!(child.try_wait().expect("status").is_none(), "exited with a request in flight");
+    connection.write_all(b"Connection: close\r\n\r\n").expect("finish the request");
+    let mut response = String::new();
+    connection.read_to_string(&mut response).expect("response");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.ends_with("ok"), "{response}");
     let exit = child.wait().expect("exits");
     assert!(exit.success(), "exit status after SIGTERM: {exit:?}");
 }
