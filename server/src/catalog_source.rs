@@ -30,6 +30,14 @@ pub fn load(paths: &[PathBuf]) -> Catalog {
     catalog
 }
 
+/// The manifest files under `root`, sorted; `None` when `root` cannot be read.
+pub fn manifest_files(root: &Path) -> Option<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    collect_files(root, &mut files).ok()?;
+    files.sort();
+    Some(files)
+}
+
 fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Problem> {
     let name = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|e| whole_file_problem(&name, &format!("cannot be read: {e}")))?;

@@ -45,12 +45,14 @@ pub enum LogFormat {
     Json,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CatalogConfig {
     /// Folders (or single files) of `catalog-info.yaml` manifests. Relative paths in the config
     /// file are relative to that file.
     pub paths: Vec<RelativePathBuf>,
+    /// How often, in seconds, the folders are checked for changed files; 0 turns checking off.
+    pub refresh_seconds: u64,
 }
 
 impl Default for Config {
@@ -63,6 +65,12 @@ impl Default for Config {
             log: LogConfig::default(),
             catalog: CatalogConfig::default(),
         }
+    }
+}
+
+impl Default for CatalogConfig {
+    fn default() -> Self {
+        Self { paths: Vec::new(), refresh_seconds: 30 }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Portico's server: the composition root and every adapter. `main.rs` only parses the command
 //! line; tests start the same portal in-process through [`Portal::start`].
 
+pub mod catalog_refresh;
 pub mod catalog_source;
 pub mod config;
 pub mod http;
@@ -8,12 +9,13 @@ pub mod store;
 pub mod telemetry;
 
 use std::future::Future;
+use std::time::Duration;
 
 use anyhow::Context;
-use domain::store::CatalogStore;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 
+use crate::catalog_refresh::Fingerprint;
 use crate::config::Config;
 use crate::http::AppState;
 use crate::store::Store;
@@ -37,18 +39,14 @@ impl Portal {
         store.migrate().await?;
         tracing::info!(database = %target, "database ready");
 
-        let catalog = catalog_source::load(&config.catalog_paths());
-        for problem in &catalog.problems {
-            tracing::warn!(%problem, "catalog problem");
+        let paths = config.catalog_paths();
+        // Taken before reading, so a file changed while the portal starts is picked up later.
+        let fingerprint = Fingerprint::of(&paths);
+        catalog_refresh::load(&store, &paths).await?;
+        if config.catalog.refresh_seconds > 0 && !paths.is_empty() {
+            let every = Duration::from_secs(config.catalog.refresh_seconds);
+            catalog_refresh::spawn(store.clone(), paths, every, fingerprint);
         }
-        store.replace_catalog(&catalog).await?;
-        tracing::info!(
-            services = catalog.services.len(),
-            systems = catalog.systems.len(),
-            teams = catalog.teams.len(),
-            problems = catalog.problems.len(),
-            "catalog loaded"
-        );
 
         let leptos_options = LeptosOptions::builder()
             .output_name(OUTPUT_NAME)

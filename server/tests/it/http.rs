@@ -1,6 +1,8 @@
 //! The portal over HTTP, as a browser with JavaScript off sees it: server-rendered pages,
 //! status codes, probes and the theme form.
 
+use server::config::CatalogConfig;
+
 use crate::support::{Engine, TestApp, fixture_catalog_dir};
 
 /// Pages are rendered on a multi-threaded runtime, as in production: the portal serves on
@@ -150,6 +152,30 @@ async fn theme_choice_is_stored_and_only_local_redirects_are_followed() {
     assert_eq!(response.headers()["location"], "/");
     let response = app.client.post(app.url("/theme")).form(&[("theme", "<script>")]).send().await.expect("post");
     assert_eq!(response.status(), 400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn manifests_changed_on_disk_show_up_without_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(fixture_catalog_dir().join("good.yaml"), dir.path().join("good.yaml")).expect("copy");
+    let catalog = CatalogConfig { paths: vec![dir.path().to_owned().into()], refresh_seconds: 1 };
+    let app = TestApp::spawn_with(Engine::Sqlite, catalog).await;
+    let (_, html) = app.page("/services").await;
+    assert!(html.contains("/services/fixture-api\"") && !html.contains("/services/fixture-extra\""));
+
+    let extra = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: fixture-extra\nspec:\n  type: service\n  lifecycle: production\n  owner: fixture-backend\n";
+    std::fs::write(dir.path().join("extra.yaml"), extra).expect("write");
+    std::fs::remove_file(dir.path().join("good.yaml")).expect("remove");
+    let mut html = String::new();
+    for _ in 0..40 {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        html = app.page("/services").await.1;
+        if html.contains("/services/fixture-extra\"") {
+            break;
+        }
+    }
+    assert!(html.contains("/services/fixture-extra\""), "the added manifest never appeared");
+    assert!(!html.contains("/services/fixture-api\""), "the removed manifest is still listed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -112,11 +112,16 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(engine: Engine, catalog: Vec<PathBuf>) -> Self {
+        let paths = catalog.into_iter().map(Into::into).collect();
+        Self::spawn_with(engine, CatalogConfig { paths, ..CatalogConfig::default() }).await
+    }
+
+    pub async fn spawn_with(engine: Engine, catalog: CatalogConfig) -> Self {
         let turn = ONE_PORTAL_AT_A_TIME.clone().lock_owned().await;
         let db = TestDb::new(engine).await;
         let config = Config {
             database_url: Some(db.url.clone()),
-            catalog: CatalogConfig { paths: catalog.into_iter().map(Into::into).collect() },
+            catalog,
             ..Config::default()
         };
         let portal = Portal::start(&config).await.expect("portal starts");
