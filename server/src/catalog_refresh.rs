@@ -12,9 +12,10 @@ use crate::store::Store;
 /// What the catalog folders hold, cheaply: each manifest's path, size and modification time.
 /// Reading 10,000 of these costs a few milliseconds; parsing them costs hundreds.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Fingerprint(Vec<Option<Vec<FileStamp>>>);
+pub struct Fingerprint(Vec<(Vec<FileStamp>, bool)>);
 
-/// A manifest's path, size and modification time.
+/// A manifest's path, size and modification time. Each folder's stamps come with whether
+/// listing it failed part-way.
 type FileStamp = (PathBuf, u64, Option<SystemTime>);
 
 impl Fingerprint {
@@ -23,18 +24,17 @@ impl Fingerprint {
             paths
                 .iter()
                 .map(|root| {
-                    let files = catalog_source::manifest_files(root)?;
-                    Some(
-                        files
-                            .into_iter()
-                            .map(|file| {
-                                let metadata = std::fs::metadata(&file).ok();
-                                let size = metadata.as_ref().map_or(0, std::fs::Metadata::len);
-                                let modified = metadata.and_then(|m| m.modified().ok());
-                                (file, size, modified)
-                            })
-                            .collect(),
-                    )
+                    let (files, problem) = catalog_source::manifest_files(root);
+                    let stamps = files
+                        .into_iter()
+                        .map(|file| {
+                            let metadata = std::fs::metadata(&file).ok();
+                            let size = metadata.as_ref().map_or(0, std::fs::Metadata::len);
+                            let modified = metadata.and_then(|m| m.modified().ok());
+                            (file, size, modified)
+                        })
+                        .collect();
+                    (stamps, problem.is_some())
                 })
                 .collect(),
         )

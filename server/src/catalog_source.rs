@@ -17,11 +17,8 @@ const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 pub fn load(paths: &[PathBuf]) -> Catalog {
     let mut catalog = Catalog::default();
     for root in paths {
-        let mut files = Vec::new();
-        if let Err(problem) = collect_files(root, &mut files) {
-            catalog.problems.push(problem);
-        }
-        files.sort();
+        let (files, problem) = manifest_files(root);
+        catalog.problems.extend(problem);
         for file in files {
             catalog.extend(load_file(&file, &display_name(root, &file)));
         }
@@ -30,12 +27,13 @@ pub fn load(paths: &[PathBuf]) -> Catalog {
     catalog
 }
 
-/// The manifest files under `root`, sorted; `None` when `root` cannot be read.
-pub fn manifest_files(root: &Path) -> Option<Vec<PathBuf>> {
+/// The manifest files under `root`, sorted, and the problem that stopped the listing early, if
+/// any (the files found before it are still returned).
+pub fn manifest_files(root: &Path) -> (Vec<PathBuf>, Option<Problem>) {
     let mut files = Vec::new();
-    collect_files(root, &mut files).ok()?;
+    let problem = collect_files(root, &mut files).err();
     files.sort();
-    Some(files)
+    (files, problem)
 }
 
 fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Problem> {
