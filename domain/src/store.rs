@@ -31,7 +31,8 @@ pub trait CatalogStore: Send + Sync {
     /// see either the old catalog or the new one, never a mix.
     fn replace_catalog<'a>(&'a self, catalog: &'a Catalog) -> BoxFuture<'a, Result<(), StoreError>>;
 
-    /// One page of services matching `query`, with the filter values available.
+    /// One page of services matching `query` (page and page size brought inside their bounds),
+    /// with the filter values available.
     fn list_services<'a>(&'a self, query: &'a ServiceQuery) -> BoxFuture<'a, Result<ServicePage, StoreError>>;
 
     /// A service by name, or `None` when no such service exists.

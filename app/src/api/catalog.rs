@@ -13,7 +13,7 @@ use super::Portal;
 #[server(input = Json, endpoint = "catalog/services")]
 pub async fn list_services(query: ServiceQuery) -> Result<ServicePage, ApiError> {
     let portal = Portal::current()?;
-    portal.catalog.list_services(&query.normalised()).await.map_err(ApiError::internal)
+    portal.catalog.list_services(&query).await.map_err(ApiError::internal)
 }
 
 /// A service by name; `None` when there is no such service.
