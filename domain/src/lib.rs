@@ -2,5 +2,7 @@
 //! is compiled into the browser bundle too, so the UI and the server share one set of types and
 //! one set of validation rules.
 
+pub mod access;
+pub mod audit;
 pub mod catalog;
 pub mod store;

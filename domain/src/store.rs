@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::audit::{AuditPage, AuditQuery, Event, NewEvent};
 use crate::catalog::{Catalog, Problem, Service, ServicePage, ServiceQuery, System, Team};
 
 /// A storage failure. Details are for the logs; pages only ever say that storage failed.
@@ -43,4 +44,21 @@ pub trait CatalogStore: Send + Sync {
 
     /// How many problems the catalog has.
     fn problem_count<'a>(&'a self) -> BoxFuture<'a, Result<u64, StoreError>>;
+}
+
+/// The audit log: appended to by the server (see its store), read by the viewer.
+pub trait AuditStore: Send + Sync {
+    /// Appends one event in a transaction of its own, for events that record no other change
+    /// (sign-in refusals, permission denials).
+    fn append<'a>(&'a self, event: &'a NewEvent) -> BoxFuture<'a, Result<Event, StoreError>>;
+
+    /// One page of events matching the query, newest first.
+    fn audit_page<'a>(&'a self, query: &'a AuditQuery) -> BoxFuture<'a, Result<AuditPage, StoreError>>;
+
+    /// Events matching the query's filters recorded after `after`, oldest first, at most
+    /// `limit`: the viewer's live updates.
+    fn audit_since<'a>(&'a self, query: &'a AuditQuery, after: i64, limit: u32) -> BoxFuture<'a, Result<Vec<Event>, StoreError>>;
+
+    /// One event by its sequence number.
+    fn audit_event<'a>(&'a self, seq: i64) -> BoxFuture<'a, Result<Option<Event>, StoreError>>;
 }

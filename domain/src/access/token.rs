@@ -1,0 +1,112 @@
+use serde::{Deserialize, Serialize};
+
+use super::role::Role;
+use crate::store::{BoxFuture, StoreError};
+
+/// How long a new token may live, in days: the choices the form offers.
+pub const TOKEN_LIFETIMES: [u32; 4] = [7, 30, 90, 365];
+const MAX_NAME_LEN: usize = 64;
+
+/// A personal API token as its owner sees it; never the secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: String,
+    pub name: String,
+    pub scope: Role,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+impl ApiToken {
+    pub fn is_active(&self, now: i64) -> bool {
+        self.revoked_at.is_none() && self.expires_at > now
+    }
+}
+
+/// Reading a person's tokens (writes happen with their audit event, on the server).
+pub trait TokenStore: Send + Sync {
+    /// `owner`'s tokens, newest first, revoked and expired ones included.
+    fn tokens_of<'a>(&'a self, owner: &'a str) -> BoxFuture<'a, Result<Vec<ApiToken>, StoreError>>;
+}
+
+/// A token request that passed validation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewToken {
+    pub name: String,
+    pub scope: Role,
+    pub lifetime_days: u32,
+}
+
+/// What is wrong with a token request, per form field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenFormErrors {
+    pub name: Option<String>,
+    pub scope: Option<String>,
+    pub lifetime_days: Option<String>,
+}
+
+impl NewToken {
+    /// Checks a token request from its form fields; `owner_role` caps the scope.
+    pub fn parse(name: &str, scope: &str, lifetime_days: &str, owner_role: Option<Role>) -> Result<Self, TokenFormErrors> {
+        let mut errors = TokenFormErrors::default();
+        let name = name.trim();
+        if name.is_empty() {
+            errors.name = Some("Give the token a name, such as the script that will use it.".into());
+        } else if name.chars().count() > MAX_NAME_LEN {
+            errors.name = Some(format!("Keep the name under {MAX_NAME_LEN} characters."));
+        } else if name.chars().any(char::is_control) {
+            errors.name = Some("The name cannot contain control characters.".into());
+        }
+        let scope = match Role::parse(scope) {
+            None => {
+                errors.scope = Some("Choose what the token may do.".into());
+                None
+            }
+            Some(scope) if owner_role.is_none_or(|owner| scope > owner) => {
+                errors.scope = Some(format!(
+                    "A token cannot do more than you: your role is {}.",
+                    owner_role.map_or("none", Role::as_str)
+                ));
+                None
+            }
+            Some(scope) => Some(scope),
+        };
+        let lifetime_days = match lifetime_days.trim().parse::<u32>() {
+            Ok(days) if TOKEN_LIFETIMES.contains(&days) => Some(days),
+            _ => {
+                errors.lifetime_days = Some("Choose one of the offered lifetimes.".into());
+                None
+            }
+        };
+        match (scope, lifetime_days) {
+            (Some(scope), Some(lifetime_days)) if errors == TokenFormErrors::default() => {
+                Ok(Self { name: name.to_owned(), scope, lifetime_days })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_request_is_accepted() {
+        let token = NewToken::parse(" deploy script ", "developer", "30", Some(Role::Operator));
+        assert_eq!(token, Ok(NewToken { name: "deploy script".into(), scope: Role::Developer, lifetime_days: 30 }));
+    }
+
+    #[test]
+    fn each_bad_field_gets_its_own_message() {
+        let errors = NewToken::parse("  ", "admin", "1000", Some(Role::Viewer)).expect_err("invalid");
+        assert!(errors.name.is_some());
+        assert_eq!(errors.scope.as_deref(), Some("A token cannot do more than you: your role is viewer."));
+        assert!(errors.lifetime_days.is_some());
+        let errors = NewToken::parse("ci", "root", "30", Some(Role::Admin)).expect_err("unknown scope");
+        assert!(errors.scope.is_some() && errors.name.is_none());
+    }
+}
