@@ -4,7 +4,8 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
-use crate::pages::{NotFound, ProblemsPage, ServicePage, ServicesPage};
+use crate::api::session::provide_session_view;
+use crate::pages::{AdminAccessPage, MePage, NotFound, ProblemsPage, ServicePage, ServicesPage, SignInPage, TokensPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,6 +50,7 @@ fn theme_preference() -> &'static str {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session_view();
     // Marks the page once the WASM app has taken over; browser tests wait for it. Effects only
     // run in the browser.
     Effect::new(|_| {
@@ -66,6 +68,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async />
                     <Route path=path!("/services/:name") view=ServicePage ssr=SsrMode::Async />
                     <Route path=path!("/catalog/problems") view=ProblemsPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
+                    <Route path=path!("/me/tokens") view=TokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/access") view=AdminAccessPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

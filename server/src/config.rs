@@ -12,6 +12,10 @@ use figment::value::magic::RelativePathBuf;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+mod access;
+
+pub use access::{AccessConfig, AuditConfig, AuthConfig, GithubConfig};
+
 /// Everything the portal can be told.
 #[derive(Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -27,6 +31,9 @@ pub struct Config {
     pub site_root: RelativePathBuf,
     pub log: LogConfig,
     pub catalog: CatalogConfig,
+    pub auth: AuthConfig,
+    pub access: AccessConfig,
+    pub audit: AuditConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,6 +71,9 @@ impl Default for Config {
             site_root: PathBuf::from("target/site").into(),
             log: LogConfig::default(),
             catalog: CatalogConfig::default(),
+            auth: AuthConfig::default(),
+            access: AccessConfig::default(),
+            audit: AuditConfig::default(),
         }
     }
 }
@@ -116,10 +126,13 @@ impl Config {
             .merge(Env::raw().only(&["database_url"]))
             // cargo-leptos tells the binary it serves where it put the built site.
             .merge(Env::raw().only(&["leptos_site_root"]).map(|_| "site_root".into()));
-        figment.extract().map_err(|error| {
+        let config: Self = figment.extract().map_err(|error| {
             let messages: Vec<String> = error.into_iter().map(|e| e.to_string()).collect();
             ConfigError(messages.join("\n"))
-        })
+        })?;
+        config.auth.check(config.listen).map_err(ConfigError)?;
+        config.access.policy().map_err(ConfigError)?;
+        Ok(config)
     }
 
     /// The database URL to connect to: the configured one, or an SQLite file in `data_dir`.

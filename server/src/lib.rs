@@ -1,6 +1,7 @@
 //! Portico's server: the composition root and every adapter. `main.rs` only parses the command
 //! line; tests start the same portal in-process through [`Portal::start`].
 
+pub mod auth;
 pub mod catalog_refresh;
 pub mod catalog_source;
 pub mod config;
@@ -15,6 +16,11 @@ use anyhow::Context;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::auth::Auth;
+use crate::auth::session_store::SessionBackend;
 use crate::catalog_refresh::Fingerprint;
 use crate::config::Config;
 use crate::http::AppState;
@@ -53,13 +59,25 @@ impl Portal {
             .site_root(config.site_root.relative().display().to_string())
             .site_addr(config.listen)
             .build();
-        let router = http::router(AppState { leptos_options, store: store.clone() });
+        let auth = Auth::new(config, store.clone())?;
+        let sessions = SessionBackend::new(&store).await.context("cannot prepare the sessions table")?;
+        sessions.spawn_cleanup(Duration::from_secs(15 * 60));
+        let idle = time::Duration::minutes(i64::from(config.auth.session_idle_minutes));
+        let session_layer = SessionManagerLayer::new(sessions)
+            .with_name("portico_session")
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(auth.secure_cookies())
+            .with_expiry(Expiry::OnInactivity(idle));
+        let router = http::router(AppState { leptos_options, store: store.clone(), auth }, session_layer);
         Ok(Self { store, router })
     }
 
     /// Serves on `listener` until `shutdown` completes, then lets in-flight requests finish.
     pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        axum::serve(listener, self.router).with_graceful_shutdown(shutdown).await?;
+        // The peer address goes into audit events.
+        let app = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
         self.store.close().await;
         Ok(())
     }

@@ -1,5 +1,7 @@
 //! Reading the catalog: the services list, a service's page, and the catalog's problems.
 
+#[cfg(feature = "ssr")]
+use domain::access::Permission;
 use domain::catalog::{Problem, ServicePage, ServiceQuery};
 use domain::store::ServiceDetail;
 use leptos::prelude::*;
@@ -13,6 +15,7 @@ use super::Portal;
 #[server(input = Json, endpoint = "catalog/services")]
 pub async fn list_services(query: ServiceQuery) -> Result<ServicePage, ApiError> {
     let portal = Portal::current()?;
+    portal.require(Permission::ViewCatalog).await?;
     portal.catalog.list_services(&query).await.map_err(ApiError::internal)
 }
 
@@ -20,6 +23,7 @@ pub async fn list_services(query: ServiceQuery) -> Result<ServicePage, ApiError>
 #[server(input = Json, endpoint = "catalog/service")]
 pub async fn get_service(name: String) -> Result<Option<ServiceDetail>, ApiError> {
     let portal = Portal::current()?;
+    portal.require(Permission::ViewCatalog).await?;
     portal.catalog.service(&name).await.map_err(ApiError::internal)
 }
 
@@ -27,5 +31,6 @@ pub async fn get_service(name: String) -> Result<Option<ServiceDetail>, ApiError
 #[server(input = Json, endpoint = "catalog/problems")]
 pub async fn catalog_problems() -> Result<Vec<Problem>, ApiError> {
     let portal = Portal::current()?;
+    portal.require(Permission::ViewCatalog).await?;
     portal.catalog.problems().await.map_err(ApiError::internal)
 }

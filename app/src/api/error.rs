@@ -10,6 +10,20 @@ pub enum ApiError {
     Internal { request_id: String },
     #[error("The portal could not be reached ({0}). Check your connection and try again.")]
     Transport(String),
+    #[error("Your session has ended. Sign in again to continue.")]
+    SignedOut,
+    /// The message says which role was needed.
+    #[error("{0}")]
+    Forbidden(String),
+}
+
+impl From<domain::access::AccessError> for ApiError {
+    fn from(error: domain::access::AccessError) -> Self {
+        match error {
+            domain::access::AccessError::SignedOut => Self::SignedOut,
+            forbidden @ domain::access::AccessError::Forbidden { .. } => Self::Forbidden(forbidden.to_string()),
+        }
+    }
 }
 
 impl FromServerFnError for ApiError {

@@ -1,10 +1,14 @@
 //! Server functions, one feature per file. Each stays thin: take what it needs from the
-//! request's context, call the port, map the error. Their bodies only exist in the `ssr` build.
+//! request's context, check permission, call the port, map the error. Their bodies only exist
+//! in the `ssr` build.
 
 pub mod catalog;
 mod error;
+pub mod identity;
 #[cfg(feature = "ssr")]
 mod portal;
+pub mod session;
+pub mod tokens;
 
 pub use error::ApiError;
 #[cfg(feature = "ssr")]

@@ -1,20 +1,48 @@
 use std::sync::Arc;
 
-use domain::store::CatalogStore;
+use domain::access::{Gate, Permission, Policy, Principal, RequestMeta, SignInRule, TokenStore};
+use domain::store::{AuditStore, CatalogStore};
 use leptos::prelude::use_context;
 
 use super::ApiError;
+use super::session::SignInOptions;
 
 /// The services the server hands to every server function and page render, through Leptos
 /// context. Built once by the server's composition root.
 #[derive(Clone)]
 pub struct Portal {
     pub catalog: Arc<dyn CatalogStore>,
+    pub audit: Arc<dyn AuditStore>,
+    /// Where every permission is checked.
+    pub gate: Arc<dyn Gate>,
+    pub tokens: Arc<dyn TokenStore>,
+    pub policy: Arc<Policy>,
+    pub sign_in_rule: SignInRule,
+    pub sign_in: SignInOptions,
 }
 
 impl Portal {
     /// The portal of the current request.
     pub fn current() -> Result<Self, ApiError> {
         use_context::<Self>().ok_or_else(|| ApiError::internal("Portal missing from the request context"))
+    }
+
+    /// The signed-in person making this request, if any (set by the server's middleware).
+    pub fn principal() -> Option<Principal> {
+        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Principal>().cloned())
+    }
+
+    /// The person making this request when they hold `permission`; otherwise the refusal,
+    /// which the gate has already audited.
+    pub async fn require(&self, permission: Permission) -> Result<Principal, ApiError> {
+        let parts = use_context::<http::request::Parts>();
+        let principal = parts.as_ref().and_then(|parts| parts.extensions.get::<Principal>());
+        let meta = parts.as_ref().and_then(|parts| parts.extensions.get::<RequestMeta>()).cloned().unwrap_or_default();
+        Ok(self.gate.authorize(principal, permission, &meta).await?)
+    }
+
+    /// The person making this request, whatever their role.
+    pub fn signed_in() -> Result<Principal, ApiError> {
+        Self::principal().ok_or(ApiError::SignedOut)
     }
 }

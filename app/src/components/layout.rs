@@ -1,13 +1,27 @@
+use domain::access::Permission;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// A section of the portal in the top navigation. Sections appear here once they work.
-const SECTIONS: [(&str, &str); 1] = [("Services", "/services")];
+use crate::api::session::use_session_view;
+
+/// The sections of the top navigation, each shown to those who hold its permission.
+const SECTIONS: [(&str, &str, Permission); 3] = [
+    ("Services", "/services", Permission::ViewCatalog),
+    ("Audit log", "/audit", Permission::ViewAudit),
+    ("Admin", "/admin/access", Permission::Administer),
+];
 
 /// Header with navigation and theme switcher, then the page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let session = use_session_view();
+    let sections: Vec<_> = SECTIONS.into_iter().filter(|(_, _, permission)| session.may(*permission)).collect();
     view! {
+        {session.sign_in.demo.then(|| view! {
+            <div role="note" data-testid="demo-banner" class="bg-amber-400 px-4 py-1.5 text-center text-sm font-medium text-amber-950">
+                "Demo mode: anyone who can reach this portal can sign in as the demo user. Never expose it beyond this machine."
+            </div>
+        })}
         <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">
             "Skip to content"
         </a>
@@ -18,9 +32,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     "Portico"
                 </a>
                 <nav aria-label="Main" class="flex flex-1 gap-1">
-                    {SECTIONS.into_iter().map(|(label, href)| view! { <NavLink label href /> }).collect_view()}
+                    {sections.into_iter().map(|(label, href, _)| view! { <NavLink label href /> }).collect_view()}
                 </nav>
                 <ThemeSwitcher />
+                <UserMenu />
             </div>
         </header>
         <main id="main" class="mx-auto max-w-7xl px-4 py-6">{children()}</main>
@@ -39,6 +54,26 @@ fn NavLink(label: &'static str, href: &'static str) -> impl IntoView {
         >
             {label}
         </a>
+    }
+}
+
+/// Who is signed in, with links to their access and tokens, and signing out (a plain form).
+#[component]
+fn UserMenu() -> impl IntoView {
+    let session = use_session_view();
+    let link = "rounded px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800";
+    match session.principal {
+        Some(principal) => view! {
+            <div class="flex items-center gap-2 text-sm">
+                <a href="/me" class=link data-testid="signed-in-as">{principal.identity.display_name().to_owned()}</a>
+                <a href="/me/tokens" class=link>"API tokens"</a>
+                <form method="post" action="/auth/sign-out">
+                    <button type="submit" class=link>"Sign out"</button>
+                </form>
+            </div>
+        }
+        .into_any(),
+        None => view! { <a href="/sign-in" class=format!("{link} text-sm font-medium")>"Sign in"</a> }.into_any(),
     }
 }
 

@@ -13,17 +13,25 @@ pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
     }
 }
 
-/// A failure the user can do nothing about but report: what happened, and the request id.
+/// A failure: a refusal says which role is needed, a lost session links to sign-in, anything
+/// else gives the request id to report. The status code matches, for scripts and crawlers.
 #[component]
 pub fn ErrorState(error: ApiError) -> impl IntoView {
+    let (status, title) = match &error {
+        ApiError::Forbidden(_) => (403, "You do not have access to this page."),
+        ApiError::SignedOut => (401, "You are signed out."),
+        _ => (500, "This page could not be loaded."),
+    };
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
+        response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
     }
+    let sign_in = matches!(error, ApiError::SignedOut);
     view! {
-        <div role="alert" class="rounded-lg border border-rose-200 bg-rose-50 p-4 text-sm text-rose-900 dark:border-rose-900 dark:bg-rose-950/50 dark:text-rose-200">
-            <p class="font-medium">"This page could not be loaded."</p>
+        <div role="alert" data-status=status class="rounded-lg border border-rose-200 bg-rose-50 p-4 text-sm text-rose-900 dark:border-rose-900 dark:bg-rose-950/50 dark:text-rose-200">
+            <p class="font-medium">{title}</p>
             <p class="mt-1">{error.to_string()}</p>
+            {sign_in.then(|| view! { <a href="/sign-in" class="mt-2 inline-block font-medium underline">"Sign in"</a> })}
         </div>
     }
 }

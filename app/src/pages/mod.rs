@@ -1,11 +1,19 @@
 //! One file per route.
 
+mod admin_access;
+mod me;
 mod not_found;
 mod problems;
 mod service;
 mod services;
+mod sign_in;
+mod tokens;
 
+pub use admin_access::AdminAccessPage;
+pub use me::MePage;
 pub use not_found::NotFound;
 pub use problems::ProblemsPage;
 pub use service::ServicePage;
 pub use services::ServicesPage;
+pub use sign_in::SignInPage;
+pub use tokens::TokensPage;

@@ -81,7 +81,7 @@ impl Policy {
         if let Some(role) = self.default_role {
             sources.push(RoleSource { role, because: "everyone who may sign in has it".into(), environments: vec![] });
         }
-        sources.sort_by(|a, b| b.role.cmp(&a.role));
+        sources.sort_by_key(|source| std::cmp::Reverse(source.role));
         sources
     }
 

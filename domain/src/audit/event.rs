@@ -126,21 +126,60 @@ impl NewEvent {
     }
 }
 
-/// A recorded event: its place in the chain, its time and its hash.
+/// A recorded event: its place in the chain, its time, what happened and its hash.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
+    /// Position in the chain, from 1, without gaps.
     pub seq: i64,
-    /// Unix microseconds, UTC.
+    /// Unix microseconds, UTC. Never smaller than the previous event's.
     pub at: i64,
-    #[serde(flatten)]
-    pub event: NewEvent,
+    pub actor: String,
+    pub token_id: Option<String>,
+    pub origin: Origin,
+    pub action: String,
+    pub service: Option<String>,
+    pub environment: Option<String>,
+    pub inputs: serde_json::Value,
+    pub outcome: Outcome,
+    pub reason: Option<String>,
+    pub request_id: Option<String>,
+    pub client_addr: Option<String>,
+    /// The previous event's hash ([`super::GENESIS_HASH`] before the first event).
     pub prev_hash: String,
+    /// [`super::event_hash`] of this event.
     pub hash: String,
 }
 
 impl Event {
+    /// The event recorded as `seq` at `at` after an event whose hash is `prev_hash`.
+    pub fn chained(event: NewEvent, seq: i64, at: i64, prev_hash: String) -> Self {
+        let hash = super::hash::event_hash(&prev_hash, seq, at, &event);
+        let NewEvent { actor, token_id, origin, action, service, environment, inputs, outcome, reason, request_id, client_addr } = event;
+        Self {
+            seq, at, actor, token_id, origin, action, service, environment, inputs, outcome, reason, request_id, client_addr,
+            prev_hash, hash,
+        }
+    }
+
+    /// What was recorded, without its place in the chain.
+    pub fn to_new_event(&self) -> NewEvent {
+        NewEvent {
+            actor: self.actor.clone(),
+            token_id: self.token_id.clone(),
+            origin: self.origin,
+            action: self.action.clone(),
+            service: self.service.clone(),
+            environment: self.environment.clone(),
+            inputs: self.inputs.clone(),
+            outcome: self.outcome,
+            reason: self.reason.clone(),
+            request_id: self.request_id.clone(),
+            client_addr: self.client_addr.clone(),
+        }
+    }
+
     /// Whether the stored hash still matches the content and the previous hash.
     pub fn verify_hash(&self) -> bool {
-        super::hash::event_hash(&self.prev_hash, self.seq, self.at, &self.event) == self.hash
+        super::hash::event_hash(&self.prev_hash, self.seq, self.at, &self.to_new_event()) == self.hash
     }
 }

@@ -52,7 +52,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::audit::{Origin, Outcome};
+    use crate::audit::{Event, Origin, Outcome};
 
     fn sample() -> NewEvent {
         NewEvent::new("ada", Origin::Web, "auth.sign_in", Outcome::Success)
@@ -64,23 +64,53 @@ mod tests {
     fn every_field_and_the_previous_hash_change_the_hash() {
         let base = event_hash(GENESIS_HASH, 1, 10, &sample());
         assert_eq!(base.len(), 64);
+        assert!(base.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         assert_ne!(base, event_hash(GENESIS_HASH, 2, 10, &sample()));
         assert_ne!(base, event_hash(GENESIS_HASH, 1, 11, &sample()));
         assert_ne!(base, event_hash(&"1".repeat(64), 1, 10, &sample()));
-        let changed: [fn(&mut NewEvent); 7] = [
+        let changed: [fn(&mut NewEvent); 12] = [
             |e| e.actor = "eve".into(),
             |e| e.token_id = Some("tok".into()),
             |e| e.origin = Origin::Api,
+            |e| e.action = "auth.sign_out".into(),
             |e| e.service = Some("web".into()),
-            |e| e.outcome = Outcome::Denied,
+            |e| e.environment = Some("production".into()),
             |e| e.inputs = json!({ "b": 2, "a": [true, null] }),
+            |e| e.outcome = Outcome::Denied,
             |e| e.reason = Some(String::new()),
+            |e| e.request_id = None,
+            |e| e.client_addr = Some("10.0.0.1".into()),
+            |e| e.inputs = json!({ "b": 1, "a": [null, true] }),
         ];
-        for change in changed {
+        for (i, change) in changed.into_iter().enumerate() {
             let mut event = sample();
             change(&mut event);
-            assert_ne!(base, event_hash(GENESIS_HASH, 1, 10, &event));
+            assert_ne!(base, event_hash(GENESIS_HASH, 1, 10, &event), "change {i}");
         }
+    }
+
+    #[test]
+    fn a_value_moved_to_the_next_field_is_a_different_event() {
+        let service = sample().service("a");
+        let environment = sample().environment("a");
+        assert_ne!(event_hash(GENESIS_HASH, 1, 10, &service), event_hash(GENESIS_HASH, 1, 10, &environment));
+        let mut split = sample();
+        split.actor = "a,\"b".into();
+        assert_ne!(event_hash(GENESIS_HASH, 1, 10, &split), event_hash(GENESIS_HASH, 1, 10, &sample().token("b")));
+    }
+
+    #[test]
+    fn a_recorded_event_checks_its_own_hash() {
+        let first = Event::chained(sample(), 1, 10, GENESIS_HASH.to_owned());
+        let second = Event::chained(sample(), 2, 11, first.hash.clone());
+        assert!(first.verify_hash() && second.verify_hash());
+        assert_ne!(first.hash, second.hash);
+        let mut altered = second.clone();
+        altered.reason = Some("edited".into());
+        assert!(!altered.verify_hash());
+        let mut relinked = second;
+        relinked.prev_hash = GENESIS_HASH.to_owned();
+        assert!(!relinked.verify_hash());
     }
 
     #[test]

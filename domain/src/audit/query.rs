@@ -39,6 +39,7 @@ impl AuditQuery {
                 .map(|value| value.chars().take(MAX_FILTER_LEN).collect::<String>())
         };
         Self {
+            // Logins are stored lowercase, as GitHub compares them case-insensitively.
             actor: text("actor").map(|a| a.to_lowercase()),
             action: text("action"),
             service: text("service"),
@@ -106,6 +107,10 @@ pub struct AuditPage {
     pub items: Vec<Event>,
     /// The cursor of the next, older page; `None` on the last page.
     pub next_before: Option<i64>,
+    /// The newest event in the whole log when the page was read (`None` while the log is
+    /// empty). A first page holds nothing newer, so live updates continue from here with
+    /// `AuditStore::audit_since`, missing nothing and repeating nothing.
+    pub newest_seq: Option<i64>,
 }
 
 #[cfg(test)]
@@ -128,5 +133,21 @@ mod tests {
         assert_eq!(again, query);
         let bad = parse(&[("outcome", "maybe"), ("from", "soon"), ("before", "-3"), ("per_page", "100000")]);
         assert_eq!((bad.outcome, bad.from, bad.before, bad.per_page), (None, None, None, MAX_PER_PAGE));
+    }
+
+    #[test]
+    fn defaults_bounds_and_time_filters() {
+        let empty = parse(&[]);
+        assert_eq!(empty.per_page, DEFAULT_PER_PAGE);
+        assert!(!empty.is_filtered() && empty.to_params().is_empty());
+        assert_eq!(parse(&[("per_page", "0")]).per_page, DEFAULT_PER_PAGE);
+        let long = "x".repeat(500);
+        let query = parse(&[("service", &long), ("from", "2026-11-22T10:00"), ("to", "2026-11-22T11:00"), ("environment", " ")]);
+        assert_eq!(query.service.map(|s| s.len()), Some(MAX_FILTER_LEN));
+        assert_eq!(query.environment, None);
+        assert_eq!(query.to.zip(query.from).map(|(to, from)| to - from), Some(3_600_000_000));
+        assert!(query.is_filtered());
+        let next = AuditQuery { before: Some(7), ..query.clone() };
+        assert_eq!(next.first_page(), query);
     }
 }

@@ -4,14 +4,18 @@
 mod health;
 mod theme;
 
+pub use theme::is_local_path as local_path;
+
 use std::sync::Arc;
 
 use app::api::Portal;
+use app::api::session::SignInOptions;
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::FromRef;
 use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::middleware;
 use axum::routing::{get, post};
 use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -21,9 +25,12 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::SessionManagerLayer;
 use tracing::Level;
 use tracing::Span;
 
+use crate::auth::session_store::SessionBackend;
+use crate::auth::{self, Auth};
 use crate::store::Store;
 
 /// What every handler can reach.
@@ -31,6 +38,13 @@ use crate::store::Store;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
+    pub auth: Arc<Auth>,
+}
+
+impl FromRef<AppState> for Arc<Auth> {
+    fn from_ref(state: &AppState) -> Self {
+        state.auth.clone()
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -39,9 +53,19 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// The whole application as one axum router.
-pub fn router(state: AppState) -> Router {
-    let portal = Portal { catalog: Arc::new(state.store.clone()) };
+/// The whole application as one axum router; `sessions` keeps sessions in the database.
+pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) -> Router {
+    let store = Arc::new(state.store.clone());
+    let auth = state.auth.clone();
+    let portal = Portal {
+        catalog: store.clone(),
+        audit: store.clone(),
+        tokens: store,
+        gate: auth.clone(),
+        policy: Arc::new(auth.policy.clone()),
+        sign_in_rule: auth.sign_in.clone(),
+        sign_in: SignInOptions { github: auth.github.is_some(), demo: auth.demo },
+    };
     let context = move || provide_context(portal.clone());
     let options = state.leptos_options.clone();
     let x_request_id = HeaderName::from_static("x-request-id");
@@ -49,8 +73,12 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/theme", post(theme::set_theme))
+        .merge(auth::routes())
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn_with_state(auth.clone(), auth::resolve_principal))
+        .layer(sessions)
+        .layer(middleware::from_fn_with_state(auth, auth::refuse_cross_site))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))

@@ -27,7 +27,7 @@ pub async fn set_theme(headers: HeaderMap, Form(form): Form<ThemeForm>) -> Respo
 }
 
 /// Only paths on this site: never `//other.host` or an absolute URL (no open redirect).
-fn is_local_path(path: &str) -> bool {
+pub fn is_local_path(path: &str) -> bool {
     path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.chars().any(char::is_control)
 }
 

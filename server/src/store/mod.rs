@@ -2,9 +2,17 @@
 //! query is written once, with `$n` placeholders that both engines accept, and [`on_pool!`]
 //! compiles it for each engine's pool.
 
+pub mod audit;
 mod catalog;
+mod identity;
 mod rows;
 mod service_filter;
+mod tx;
+
+pub use audit::append_in as append_audit;
+pub use identity::TokenOwner;
+pub(crate) use tx::on_tx;
+pub use tx::Tx;
 
 use std::str::FromStr;
 use std::time::Duration;

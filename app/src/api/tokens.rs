@@ -1,0 +1,51 @@
+//! The API tokens page's data. Creating and revoking are plain form posts handled by the
+//! server (`/auth/tokens`), which leaves the outcome in the session for this page to show once.
+
+use domain::access::{ApiToken, Role, TokenFormErrors};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+#[cfg(feature = "ssr")]
+use super::Portal;
+
+/// The session key of the last create/revoke outcome.
+pub const FLASH: &str = "token_flash";
+
+/// What happened on the last form post, shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenFlash {
+    /// The only time the secret is ever shown.
+    Created { id: String, name: String, secret: String },
+    Invalid { errors: TokenFormErrors, name: String, scope: String, lifetime_days: String },
+    Revoked { id: String },
+    NotFound { id: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokensView {
+    pub tokens: Vec<ApiToken>,
+    pub flash: Option<TokenFlash>,
+    /// The scopes a new token may have: up to the owner's role.
+    pub scopes: Vec<Role>,
+    /// Unix seconds on the server, to tell active tokens from expired ones.
+    pub now: i64,
+}
+
+/// The signed-in person's tokens, and the outcome of their last form post.
+#[server(input = Json, endpoint = "me/tokens")]
+pub async fn my_tokens() -> Result<TokensView, ApiError> {
+    let portal = Portal::current()?;
+    let principal = portal.require(domain::access::Permission::ManageOwnTokens).await?;
+    let session = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<tower_sessions::Session>().cloned());
+    let flash = match session {
+        Some(session) => session.remove::<TokenFlash>(FLASH).await.map_err(ApiError::internal)?,
+        None => None,
+    };
+    let tokens = portal.tokens.tokens_of(&principal.identity.login).await.map_err(ApiError::internal)?;
+    let scopes = Role::ALL.into_iter().filter(|role| principal.role.is_some_and(|owner| *role <= owner)).collect();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    Ok(TokensView { tokens, flash, scopes, now })
+}

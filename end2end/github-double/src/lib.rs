@@ -1,0 +1,194 @@
+//! A local stand-in for GitHub: the OAuth web flow of github.com and the few REST API v3
+//! endpoints Portico calls, answered in GitHub's own wire format (field names, status codes,
+//! headers), so the portal's production OAuth and API clients can be tested unchanged.
+//!
+//! The web flow and the API share one base URL: configure the portal with
+//! `web_url = api_url = GithubDouble::base_url()`.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use github_double::{DoubleConfig, FakeUser, GithubDouble};
+//! let user = FakeUser { login: "alice".into(), id: 1, name: None, email: None,
+//!     orgs: vec!["acme".into()], teams: vec![("acme".into(), "platform".into())] };
+//! let github = GithubDouble::spawn(DoubleConfig::new(vec![user])).await?;
+//! println!("{}", github.base_url());
+//! # Ok(()) }
+//! ```
+
+mod api;
+mod consent;
+mod model;
+mod oauth;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+pub use model::FakeUser;
+
+/// Client id the binary uses when `--client-id` is not given.
+pub const DEFAULT_CLIENT_ID: &str = "portico-test";
+/// Client secret the binary uses when `--client-secret` is not given.
+pub const DEFAULT_CLIENT_SECRET: &str = "portico-test-secret";
+
+/// What the double knows: the one registered OAuth app and the accounts that can sign in.
+#[derive(Clone, Debug)]
+pub struct DoubleConfig {
+    /// The OAuth app's client id.
+    pub client_id: String,
+    /// The OAuth app's client secret.
+    pub client_secret: String,
+    /// Accounts offered on the sign-in page.
+    pub users: Vec<FakeUser>,
+}
+
+impl DoubleConfig {
+    /// The default app credentials ([`DEFAULT_CLIENT_ID`], [`DEFAULT_CLIENT_SECRET`]) with
+    /// these users.
+    pub fn new(users: Vec<FakeUser>) -> Self {
+        Self {
+            client_id: DEFAULT_CLIENT_ID.to_owned(),
+            client_secret: DEFAULT_CLIENT_SECRET.to_owned(),
+            users,
+        }
+    }
+}
+
+/// An authorization code waiting to be exchanged, with what it was issued for.
+pub(crate) struct Grant {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub code_challenge: Option<String>,
+    pub login: String,
+    pub scope: String,
+    pub issued: Instant,
+}
+
+/// What an issued access token stands for.
+pub(crate) struct Token {
+    pub login: String,
+    pub scope: String,
+}
+
+/// State shared by all handlers.
+pub(crate) struct Shared {
+    pub config: DoubleConfig,
+    /// `http://127.0.0.1:PORT`, no trailing slash; every URL in a response is built from it.
+    pub base_url: String,
+    pub codes: Mutex<HashMap<String, Grant>>,
+    pub tokens: Mutex<HashMap<String, Token>>,
+    pub token_requests: AtomicUsize,
+}
+
+impl Shared {
+    pub fn user(&self, login: &str) -> Option<&FakeUser> {
+        self.config.users.iter().find(|user| user.login == login)
+    }
+
+    /// Issues a token for `login` and remembers it; GitHub OAuth tokens start with `gho_`.
+    pub fn issue_token(&self, login: &str, scope: &str) -> String {
+        let token = format!("gho_{}", random_hex(36));
+        let entry = Token {
+            login: login.to_owned(),
+            scope: scope.to_owned(),
+        };
+        lock(&self.tokens).insert(token.clone(), entry);
+        token
+    }
+}
+
+pub(crate) type AppState = Arc<Shared>;
+
+/// A poisoned lock only means another handler panicked; the maps are still usable, and a
+/// test double must keep answering rather than cascade the failure.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Random lowercase hex of the given length (v4 UUIDs carry 122 random bits each).
+pub(crate) fn random_hex(len: usize) -> String {
+    let mut out = String::with_capacity(len + 32);
+    while out.len() < len {
+        out.push_str(&uuid::Uuid::new_v4().simple().to_string());
+    }
+    out.truncate(len);
+    out
+}
+
+fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/login/oauth/authorize", get(oauth::authorize))
+        .route("/login/oauth/authorize/confirm", get(oauth::confirm))
+        .route("/login/oauth/access_token", post(oauth::access_token))
+        .route("/user", get(api::user))
+        .route("/user/orgs", get(api::orgs))
+        .route("/user/teams", get(api::teams))
+        .route("/avatars/u/{id}", get(api::avatar))
+        .fallback(api::not_found)
+        .with_state(state)
+}
+
+/// A running double. Dropping it stops the server.
+pub struct GithubDouble {
+    shared: AppState,
+    // Dropping the sender is what triggers the graceful shutdown.
+    _shutdown: oneshot::Sender<()>,
+}
+
+impl GithubDouble {
+    /// Starts the double on `127.0.0.1` on a free port, in a task of the current tokio runtime.
+    pub async fn spawn(config: DoubleConfig) -> std::io::Result<Self> {
+        Self::spawn_on(config, 0).await
+    }
+
+    /// Starts the double on `127.0.0.1:port` (`0` picks a free port).
+    pub async fn spawn_on(config: DoubleConfig, port: u16) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+        let base_url = format!("http://{}", listener.local_addr()?);
+        let shared = Arc::new(Shared {
+            config,
+            base_url,
+            codes: Mutex::new(HashMap::new()),
+            tokens: Mutex::new(HashMap::new()),
+            token_requests: AtomicUsize::new(0),
+        });
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let app = router(Arc::clone(&shared));
+        tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                // Either an explicit send or the handle being dropped ends the wait.
+                let _ = stopped.await;
+            });
+            if let Err(error) = serve.await {
+                eprintln!("github-double: server error: {error}");
+            }
+        });
+        Ok(Self {
+            shared,
+            _shutdown: shutdown,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT` without a trailing slash: both the web (OAuth) and API base URL.
+    pub fn base_url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    /// How many times `POST /login/oauth/access_token` was called, successful or not.
+    pub fn token_requests(&self) -> usize {
+        self.shared.token_requests.load(Ordering::SeqCst)
+    }
+
+    /// Issues an API token for `login` without the web flow, for tests of API calls alone.
+    /// `None` when no such user is configured.
+    pub fn mint_token(&self, login: &str) -> Option<String> {
+        self.shared.user(login)?;
+        Some(self.shared.issue_token(login, "read:org,read:user"))
+    }
+}

@@ -1,0 +1,171 @@
+//! GitHub sign-in: the OAuth authorization-code flow with PKCE (oauth2 crate), then who the
+//! person is, their organisations and their teams, from the REST API (octocrab). GitHub
+//! Enterprise Server works the same way with its own web and API URLs.
+
+use std::time::Duration;
+
+use domain::access::{Identity, IdentitySource, TeamRef};
+use oauth2::basic::BasicClient;
+use oauth2::{
+    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse, TokenUrl,
+};
+use octocrab::Octocrab;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use url::Url;
+
+use crate::config::GithubConfig;
+
+/// GitHub calls give up after this long: a sign-in should fail clearly, not hang.
+const GITHUB_TIMEOUT: Duration = Duration::from_secs(10);
+/// More teams or organisations than this are not read: pages of 100, at most 10 requests each.
+const MAX_PAGES: u32 = 10;
+
+type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// Why signing in with GitHub failed.
+#[derive(Debug, thiserror::Error)]
+pub enum GithubError {
+    #[error("GitHub refused the authorization code: {0}")]
+    CodeRejected(String),
+    #[error("GitHub API call failed: {0}")]
+    Api(String),
+}
+
+/// The portal's OAuth app on one GitHub instance.
+#[derive(Clone)]
+pub struct GithubSignIn {
+    client: Client,
+    http: oauth2::reqwest::Client,
+    api_url: Url,
+}
+
+/// Where to send the browser, and what must come back with it.
+pub struct Authorization {
+    pub url: Url,
+    pub state: String,
+    pub pkce_verifier: String,
+}
+
+impl GithubSignIn {
+    pub fn new(config: &GithubConfig, public_url: &Url) -> anyhow::Result<Self> {
+        let endpoint = |path: &str| config.web_url.join(path).map(|url| url.to_string());
+        let client = BasicClient::new(ClientId::new(config.client_id.clone()))
+            .set_client_secret(ClientSecret::new(config.client_secret.expose_secret().to_owned()))
+            .set_auth_uri(AuthUrl::new(endpoint("login/oauth/authorize")?)?)
+            .set_token_uri(TokenUrl::new(endpoint("login/oauth/access_token")?)?)
+            .set_redirect_uri(RedirectUrl::new(public_url.join("auth/github/callback")?.to_string())?)
+            // GitHub documents the client credentials as form fields.
+            .set_auth_type(AuthType::RequestBody);
+        let http = oauth2::reqwest::Client::builder()
+            // Following redirects from the token endpoint would allow SSRF (oauth2's advice).
+            .redirect(oauth2::reqwest::redirect::Policy::none())
+            .timeout(GITHUB_TIMEOUT)
+            .build()?;
+        Ok(Self { client, http, api_url: config.api_url.clone() })
+    }
+
+    /// A fresh authorization request with its own `state` and PKCE verifier.
+    pub fn authorize(&self) -> Authorization {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (url, state) = self
+            .client
+            .authorize_url(CsrfToken::new_random)
+            .add_scope(Scope::new("read:user".into()))
+            .add_scope(Scope::new("read:org".into()))
+            .set_pkce_challenge(challenge)
+            .url();
+        Authorization { url, state: state.secret().clone(), pkce_verifier: verifier.secret().clone() }
+    }
+
+    /// Trades the code for an access token, which is only used for the calls below and then
+    /// dropped: the portal keeps no GitHub token.
+    pub async fn exchange(&self, code: String, pkce_verifier: String) -> Result<SecretString, GithubError> {
+        let token = self
+            .client
+            .exchange_code(AuthorizationCode::new(code))
+            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
+            .request_async(&self.http)
+            .await
+            .map_err(|e| GithubError::CodeRejected(oauth_error(&e)))?;
+        Ok(SecretString::from(token.access_token().secret().clone()))
+    }
+
+    /// Who the token belongs to, with their organisations and teams.
+    pub async fn identity(&self, token: SecretString) -> Result<Identity, GithubError> {
+        let api = Octocrab::builder()
+            .base_uri(self.api_url.as_str())
+            .and_then(|builder| builder.user_access_token(token).set_read_timeout(Some(GITHUB_TIMEOUT)).build())
+            .map_err(api_error)?;
+        let user: User = api.get("/user", None::<&()>).await.map_err(api_error)?;
+        let orgs: Vec<Org> = all_pages(&api, "/user/orgs").await?;
+        let teams: Vec<Team> = all_pages(&api, "/user/teams").await?;
+        Ok(Identity {
+            login: user.login.to_lowercase(),
+            name: user.name,
+            avatar_url: user.avatar_url,
+            orgs: orgs.into_iter().map(|org| org.login.to_lowercase()).collect(),
+            teams: teams
+                .into_iter()
+                .map(|team| TeamRef { org: team.organization.login.to_lowercase(), slug: team.slug.to_lowercase() })
+                .collect(),
+            source: IdentitySource::GitHub,
+        })
+    }
+}
+
+/// Follows GitHub's `Link: rel="next"` pages, up to [`MAX_PAGES`].
+async fn all_pages<T: serde::de::DeserializeOwned>(api: &Octocrab, route: &str) -> Result<Vec<T>, GithubError> {
+    let mut page: octocrab::Page<T> =
+        api.get(route, Some(&[("per_page", "100")])).await.map_err(api_error)?;
+    let mut items = page.take_items();
+    for _ in 1..MAX_PAGES {
+        match api.get_page::<T>(&page.next).await.map_err(api_error)? {
+            Some(mut next) => {
+                items.append(&mut next.take_items());
+                page = next;
+            }
+            None => break,
+        }
+    }
+    Ok(items)
+}
+
+fn api_error(error: octocrab::Error) -> GithubError {
+    GithubError::Api(match &error {
+        octocrab::Error::GitHub { source, .. } => format!("{} ({})", source.message, source.status_code),
+        other => other.to_string(),
+    })
+}
+
+/// The token endpoint's own error code when it sent one, else the failure's description.
+fn oauth_error<E: std::error::Error>(error: &E) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// The fields of GitHub's objects the portal reads; the rest are ignored.
+#[derive(Deserialize)]
+struct User {
+    login: String,
+    name: Option<String>,
+    avatar_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Org {
+    login: String,
+}
+
+#[derive(Deserialize)]
+struct Team {
+    slug: String,
+    organization: Org,
+}

@@ -1,0 +1,116 @@
+//! Who is asking: every request passes here first. A bearer token or the session cookie
+//! becomes a [`Principal`] in the request's extensions, where pages, server functions and
+//! routes find it. Without one, pages redirect to the sign-in page and the API answers 401.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::access::{Principal, RequestMeta, TokenUse};
+use domain::audit::{Origin, Outcome};
+use tower_sessions::Session;
+
+use super::signed_in::{SIGNED_IN, SignedIn};
+use super::{Auth, hash_secret, now, routes::audit};
+
+/// Paths anyone may open: the sign-in page and its routes, probes, and static files.
+fn is_public(path: &str) -> bool {
+    matches!(path, "/sign-in" | "/healthz" | "/readyz" | "/theme" | "/favicon.svg")
+        || path.starts_with("/auth/github")
+        || path.starts_with("/auth/demo")
+        || path.starts_with("/pkg/")
+}
+
+pub async fn resolve_principal(State(auth): State<Arc<Auth>>, mut request: Request, next: Next) -> Response {
+    let meta = RequestMeta {
+        request_id: request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+        client_addr: request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()),
+    };
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(|token| token.trim().to_owned());
+    let principal = match bearer {
+        Some(secret) => match from_token(&auth, &meta, &secret, request.uri().path()).await {
+            Ok(principal) => Some(principal),
+            Err(response) => return response,
+        },
+        None => match request.extensions().get::<Session>() {
+            Some(session) => from_session(&auth, session).await,
+            None => None,
+        },
+    };
+    let path = request.uri().path().to_owned();
+    request.extensions_mut().insert(meta);
+    match principal {
+        Some(principal) => {
+            request.extensions_mut().insert(principal);
+        }
+        None if is_public(&path) => {}
+        None if path.starts_with("/api/") => return unauthenticated(),
+        None => {
+            let had_session = request.headers().get(header::COOKIE).and_then(|c| c.to_str().ok()).is_some_and(|c| c.contains("portico_session="));
+            let next = request.uri().path_and_query().map_or("/", |p| p.as_str());
+            let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+            let reason = if had_session { "&error=expired" } else { "" };
+            return Redirect::to(&format!("/sign-in?next={next}{reason}")).into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// The signed-in person, unless the session has passed its absolute lifetime.
+async fn from_session(auth: &Auth, session: &Session) -> Option<Principal> {
+    let signed_in: SignedIn = session.get(SIGNED_IN).await.ok().flatten()?;
+    if now() - signed_in.at > auth.max_age {
+        if let Err(error) = session.flush().await {
+            tracing::warn!(%error, "cannot end an expired session");
+        }
+        return None;
+    }
+    let role = auth.policy.portal_role(&signed_in.identity);
+    Some(Principal { identity: signed_in.identity, role, token: None })
+}
+
+/// The token's owner acting within the token's scope; every use is audited with the token id.
+async fn from_token(auth: &Auth, meta: &RequestMeta, secret: &str, path: &str) -> Result<Principal, Response> {
+    let found = auth.store.token_by_hash(&hash_secret(secret)).await.map_err(|error| {
+        tracing::error!(%error, "cannot look up an API token");
+        (StatusCode::SERVICE_UNAVAILABLE, "Storage is unavailable.").into_response()
+    })?;
+    let at = now();
+    let Some(found) = found.filter(|found| found.token.is_active(at)) else {
+        let event = meta.event("anonymous", Origin::Api, "token.used", Outcome::Denied).reason("unknown, expired or revoked token".to_owned());
+        audit(auth, &event).await;
+        return Err(unauthenticated());
+    };
+    if !auth.sign_in.admits(&found.identity) && found.identity.source != domain::access::IdentitySource::Demo {
+        let event = meta
+            .event(&found.identity.login, Origin::Api, "token.used", Outcome::Denied)
+            .token(found.token.id.clone())
+            .reason("the owner may no longer sign in".to_owned());
+        audit(auth, &event).await;
+        return Err(unauthenticated());
+    }
+    let event = meta
+        .event(&found.identity.login, Origin::Api, "token.used", Outcome::Success)
+        .token(found.token.id.clone())
+        .inputs(serde_json::json!({ "path": path }));
+    audit(auth, &event).await;
+    if let Err(error) = auth.store.touch_token(&found.token.id, at).await {
+        tracing::warn!(%error, "cannot note the token's last use");
+    }
+    let role = auth.policy.portal_role(&found.identity);
+    Ok(Principal { identity: found.identity, role, token: Some(TokenUse { id: found.token.id, scope: found.token.scope }) })
+}
+
+/// 401 with the error body server functions understand.
+fn unauthenticated() -> Response {
+    let body = serde_json::to_string(&app::api::ApiError::SignedOut).unwrap_or_default();
+    (StatusCode::UNAUTHORIZED, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}

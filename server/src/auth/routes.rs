@@ -1,0 +1,164 @@
+//! Sign-in and sign-out. Every outcome lands on the sign-in page with a message (`?error=`),
+//! and every sign-in, refusal and sign-out is audited.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use domain::access::Identity;
+use domain::audit::{NewEvent, Origin, Outcome};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+use tower_sessions::Session;
+
+use super::signed_in::{self, PENDING, Pending, SIGNED_IN, SignedIn};
+use super::{Auth, demo, now, tokens};
+use domain::access::RequestMeta;
+use crate::http::local_path;
+
+/// The identity routes, all under `/auth`.
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<Auth>: axum::extract::FromRef<S>,
+{
+    Router::new()
+        .route("/auth/github", get(start_github))
+        .route("/auth/github/callback", get(github_callback))
+        .route("/auth/demo", post(demo::sign_in_as_demo))
+        .route("/auth/sign-out", post(sign_out))
+        .route("/auth/tokens", post(tokens::create))
+        .route("/auth/tokens/revoke", post(tokens::revoke))
+}
+
+#[derive(Deserialize)]
+pub struct Next {
+    pub next: Option<String>,
+}
+
+/// Where to go after signing in: a path on this site, else the home page.
+pub fn next_path(next: Option<String>) -> String {
+    next.filter(|path| local_path(path) && !path.starts_with("/auth/")).unwrap_or_else(|| "/".into())
+}
+
+/// The sign-in page showing `error`'s message.
+pub fn to_sign_in(error: &str) -> Response {
+    Redirect::to(&format!("/sign-in?error={error}")).into_response()
+}
+
+async fn start_github(State(auth): State<Arc<Auth>>, session: Session, Query(query): Query<Next>) -> Response {
+    let Some(github) = &auth.github else { return to_sign_in("github_not_configured") };
+    let authorization = github.authorize();
+    let pending = Pending { state: authorization.state, pkce_verifier: authorization.pkce_verifier, next: next_path(query.next) };
+    if let Err(error) = session.insert(PENDING, pending).await {
+        tracing::error!(%error, "cannot store the pending sign-in");
+        return to_sign_in("unavailable");
+    }
+    Redirect::to(authorization.url.as_str()).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+async fn github_callback(
+    State(auth): State<Arc<Auth>>,
+    Extension(meta): Extension<RequestMeta>,
+    session: Session,
+    Query(callback): Query<Callback>,
+) -> Response {
+    let refuse = |code: &'static str, reason: String, actor: &str| {
+        let event = meta.event(actor, Origin::Web, "auth.sign_in", Outcome::Failure).reason(reason);
+        (code, event)
+    };
+    // Taking the pending authorization out of the session makes each callback single-use.
+    let pending: Option<Pending> = session.remove(PENDING).await.ok().flatten();
+    let (code, event) = match (pending, callback) {
+        (_, Callback { error: Some(error), .. }) if error == "access_denied" => {
+            refuse("access_denied", "authorization was declined at GitHub".into(), "anonymous")
+        }
+        (_, Callback { error: Some(error), .. }) => refuse("github_error", format!("GitHub answered {error}"), "anonymous"),
+        (None, _) => refuse("no_pending", "no sign-in was in progress for this browser".into(), "anonymous"),
+        (Some(pending), Callback { code: Some(code), state: Some(state), .. }) if same(&state, &pending.state) => {
+            return finish_github(&auth, &meta, &session, pending, code).await;
+        }
+        (Some(_), _) => refuse("state_mismatch", "the state parameter did not match".into(), "anonymous"),
+    };
+    audit(&auth, &event).await;
+    to_sign_in(code)
+}
+
+async fn finish_github(auth: &Auth, meta: &RequestMeta, session: &Session, pending: Pending, code: String) -> Response {
+    let Some(github) = &auth.github else { return to_sign_in("github_not_configured") };
+    let identity = match github.exchange(code, pending.pkce_verifier).await {
+        Ok(token) => github.identity(token).await,
+        Err(error) => {
+            tracing::warn!(%error, "GitHub sign-in failed");
+            let event = meta.event("anonymous", Origin::Web, "auth.sign_in", Outcome::Failure).reason(error.to_string());
+            audit(auth, &event).await;
+            return to_sign_in("code_rejected");
+        }
+    };
+    let identity = match identity {
+        Ok(identity) => identity,
+        Err(error) => {
+            tracing::error!(%error, "cannot read the signed-in user from GitHub");
+            return to_sign_in("github_unavailable");
+        }
+    };
+    if !auth.sign_in.admits(&identity) {
+        let event = meta
+            .event(&identity.login, Origin::Web, "auth.sign_in", Outcome::Denied)
+            .reason("not a member of an allowed organisation, nor an allowed user".to_owned());
+        audit(auth, &event).await;
+        return to_sign_in("not_allowed");
+    }
+    complete_sign_in(auth, meta, session, identity, &pending.next).await
+}
+
+/// Rotates the session id, stores who signed in, records the sign-in and goes to `next`.
+pub async fn complete_sign_in(auth: &Auth, meta: &RequestMeta, session: &Session, identity: Identity, next: &str) -> Response {
+    let at = now();
+    let role = auth.policy.portal_role(&identity);
+    let event = meta
+        .event(&identity.login, Origin::Web, "auth.sign_in", Outcome::Success)
+        .inputs(serde_json::json!({ "source": identity.source, "role": role }));
+    if let Err(error) = auth.store.record_sign_in(&identity, at, &event).await {
+        tracing::error!(%error, "cannot record the sign-in");
+        return to_sign_in("unavailable");
+    }
+    if let Err(error) = signed_in::start(session, identity, at).await {
+        tracing::error!(%error, "cannot start the session");
+        return to_sign_in("unavailable");
+    }
+    Redirect::to(next).into_response()
+}
+
+async fn sign_out(State(auth): State<Arc<Auth>>, Extension(meta): Extension<RequestMeta>, session: Session) -> Response {
+    if let Ok(Some(signed_in)) = session.get::<SignedIn>(SIGNED_IN).await {
+        let event = meta.event(&signed_in.identity.login, Origin::Web, "auth.sign_out", Outcome::Success);
+        audit(&auth, &event).await;
+    }
+    if let Err(error) = session.flush().await {
+        tracing::error!(%error, "cannot end the session");
+    }
+    Redirect::to("/sign-in?signed_out=1").into_response()
+}
+
+/// Compares secrets in constant time.
+fn same(a: &str, b: &str) -> bool {
+    a.as_bytes().ct_eq(b.as_bytes()).into()
+}
+
+/// Records an event that accompanies no other change; a failure is logged, not shown.
+pub async fn audit(auth: &Auth, event: &NewEvent) {
+    use domain::store::AuditStore;
+    if let Err(error) = auth.store.append(event).await {
+        tracing::error!(%error, action = %event.action, "cannot write the audit event");
+    }
+}
