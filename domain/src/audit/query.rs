@@ -143,7 +143,7 @@ mod tests {
         assert_eq!(parse(&[("per_page", "0")]).per_page, DEFAULT_PER_PAGE);
         let long = "x".repeat(500);
         let query = parse(&[("service", &long), ("from", "2026-11-22T10:00"), ("to", "2026-11-22T11:00"), ("environment", " ")]);
-        assert_eq!(query.service.map(|s| s.len()), Some(MAX_FILTER_LEN));
+        assert_eq!(query.service.as_ref().map(String::len), Some(MAX_FILTER_LEN));
         assert_eq!(query.environment, None);
         assert_eq!(query.to.zip(query.from).map(|(to, from)| to - from), Some(3_600_000_000));
         assert!(query.is_filtered());
