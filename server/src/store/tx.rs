@@ -38,13 +38,34 @@ impl Store {
         }
         .map_err(db_error)
     }
+
+    /// Starts a read-only transaction that sees one consistent state of the database for its
+    /// whole length, however long a read (such as verifying the audit log) takes.
+    pub(crate) async fn snapshot(&self) -> Result<Tx<'static>, StoreError> {
+        match self {
+            // A deferred transaction reads from one WAL snapshot, taken at its first read.
+            Self::Sqlite(pool) => pool.begin().await.map(Tx::Sqlite),
+            Self::Postgres(pool) => pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await.map(Tx::Postgres),
+        }
+        .map_err(db_error)
+    }
 }
 
 impl Tx<'_> {
+    /// Makes the transaction's changes, audit events included, visible to everyone at once.
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
             Self::Sqlite(tx) => tx.commit().await,
             Self::Postgres(tx) => tx.commit().await,
+        }
+        .map_err(db_error)
+    }
+
+    /// Ends the transaction without keeping its changes.
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(tx) => tx.rollback().await,
+            Self::Postgres(tx) => tx.rollback().await,
         }
         .map_err(db_error)
     }

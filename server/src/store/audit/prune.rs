@@ -1,0 +1,44 @@
+//! Retention: dropping the oldest events while keeping what remains verifiable.
+
+use domain::audit::{NewEvent, Origin, Outcome};
+use domain::store::StoreError;
+use serde_json::json;
+
+use super::append_in;
+use super::bounds::LAST_BEFORE;
+use super::super::{Store, db_error, on_tx};
+
+/// The action of the event that records a pruning.
+pub const PRUNED_ACTION: &str = "audit.pruned";
+
+/// Deletes every event recorded before `older_than_micros` (Unix microseconds), oldest first,
+/// and returns how many. In the same transaction the chain's start moves to the last deleted
+/// event, so verification starts from its hash, and an `audit.pruned` event records the cut,
+/// so a start moved by hand is noticed. Nothing is recorded when nothing is old enough.
+pub async fn prune(store: &Store, older_than_micros: i64) -> Result<u64, StoreError> {
+    let mut tx = store.begin().await?;
+    let pruned = on_tx!(&mut tx, conn => {
+        // Time never runs backwards along the chain, so everything up to the last old event is old.
+        let through: Option<i64> = sqlx::query_scalar(LAST_BEFORE)
+            .bind(older_than_micros)
+            .fetch_one(&mut *conn).await.map_err(db_error)?;
+        let Some(through) = through else { return Ok(0) };
+        let hash: String = sqlx::query_scalar("SELECT hash FROM audit_events WHERE seq = $1")
+            .bind(through)
+            .fetch_one(&mut *conn).await.map_err(db_error)?;
+        let deleted = sqlx::query("DELETE FROM audit_events WHERE seq <= $1")
+            .bind(through)
+            .execute(&mut *conn).await.map_err(db_error)?
+            .rows_affected();
+        sqlx::query("UPDATE audit_chain SET pruned_through_seq = $1, pruned_through_hash = $2 WHERE id = 1")
+            .bind(through).bind(&hash)
+            .execute(&mut *conn).await.map_err(db_error)?;
+        (deleted, through, hash)
+    });
+    let (deleted, through, hash) = pruned;
+    let event = NewEvent::new("system", Origin::System, PRUNED_ACTION, Outcome::Success)
+        .inputs(json!({ "count": deleted, "through_seq": through, "through_hash": hash }));
+    append_in(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(deleted)
+}
