@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 mod access;
 
-pub use access::{AccessConfig, AuditConfig, AuthConfig, GithubConfig};
+pub use access::{AccessConfig, AuditConfig, AuthConfig, GithubConfig, GrantConfig};
 
 /// Everything the portal can be told.
 #[derive(Debug, Deserialize)]

@@ -38,7 +38,17 @@ impl Portal {
         let parts = use_context::<http::request::Parts>();
         let principal = parts.as_ref().and_then(|parts| parts.extensions.get::<Principal>());
         let meta = parts.as_ref().and_then(|parts| parts.extensions.get::<RequestMeta>()).cloned().unwrap_or_default();
-        Ok(self.gate.authorize(principal, permission, &meta).await?)
+        let decision = self.gate.authorize(principal, permission, &meta).await;
+        if let Err(refusal) = &decision
+            && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        {
+            // Scripts calling the API see the refusal in the status, not only in the body.
+            response.set_status(match refusal {
+                domain::access::AccessError::SignedOut => http::StatusCode::UNAUTHORIZED,
+                domain::access::AccessError::Forbidden { .. } => http::StatusCode::FORBIDDEN,
+            });
+        }
+        Ok(decision?)
     }
 
     /// The person making this request, whatever their role.

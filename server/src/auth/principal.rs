@@ -18,13 +18,19 @@ use super::{Auth, hash_secret, now, routes::audit};
 
 /// Paths anyone may open: the sign-in page and its routes, probes, and static files.
 fn is_public(path: &str) -> bool {
-    matches!(path, "/sign-in" | "/healthz" | "/readyz" | "/theme" | "/favicon.svg")
-        || path.starts_with("/auth/github")
-        || path.starts_with("/auth/demo")
-        || path.starts_with("/pkg/")
+    matches!(path, "/sign-in" | "/theme") || path.starts_with("/auth/github") || path.starts_with("/auth/demo")
+}
+
+/// Paths that never need to know who asks: probes must answer even when the database
+/// (and so the session store) is down, and static files are the same for everyone.
+fn is_anonymous(path: &str) -> bool {
+    matches!(path, "/healthz" | "/readyz" | "/favicon.svg") || path.starts_with("/pkg/")
 }
 
 pub async fn resolve_principal(State(auth): State<Arc<Auth>>, mut request: Request, next: Next) -> Response {
+    if is_anonymous(request.uri().path()) {
+        return next.run(request).await;
+    }
     let meta = RequestMeta {
         request_id: request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
         client_addr: request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()),
@@ -41,7 +47,10 @@ pub async fn resolve_principal(State(auth): State<Arc<Auth>>, mut request: Reque
             Err(response) => return response,
         },
         None => match request.extensions().get::<Session>() {
-            Some(session) => from_session(&auth, session).await,
+            Some(session) => match from_session(&auth, session).await {
+                Ok(principal) => principal,
+                Err(error) => return storage_failed(&meta, request.uri().path(), &error),
+            },
             None => None,
         },
     };
@@ -65,16 +74,30 @@ pub async fn resolve_principal(State(auth): State<Arc<Auth>>, mut request: Reque
 }
 
 /// The signed-in person, unless the session has passed its absolute lifetime.
-async fn from_session(auth: &Auth, session: &Session) -> Option<Principal> {
-    let signed_in: SignedIn = session.get(SIGNED_IN).await.ok().flatten()?;
+async fn from_session(auth: &Auth, session: &Session) -> Result<Option<Principal>, tower_sessions::session::Error> {
+    let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN).await? else { return Ok(None) };
     if now() - signed_in.at > auth.max_age {
-        if let Err(error) = session.flush().await {
-            tracing::warn!(%error, "cannot end an expired session");
-        }
-        return None;
+        session.flush().await?;
+        return Ok(None);
     }
     let role = auth.policy.portal_role(&signed_in.identity);
-    Some(Principal { identity: signed_in.identity, role, token: None })
+    Ok(Some(Principal { identity: signed_in.identity, role, token: None }))
+}
+
+/// The session could not be read: say so with the request id, as every other failure does.
+fn storage_failed(meta: &RequestMeta, path: &str, error: &tower_sessions::session::Error) -> Response {
+    let request_id = meta.request_id.clone().unwrap_or_else(|| "unknown".into());
+    tracing::error!(%request_id, %error, "cannot read the session");
+    if path.starts_with("/api/") {
+        let body = serde_json::to_string(&app::api::ApiError::Internal { request_id }).unwrap_or_default();
+        return (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    }
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Portico</title></head><body>\
+         <h1>This page could not be loaded.</h1><p>Something went wrong on our side. It has been logged under \
+         request id {request_id}.</p></body></html>"
+    );
+    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
 
 /// The token's owner acting within the token's scope; every use is audited with the token id.

@@ -1,6 +1,7 @@
 //! The server's integration tests: one binary, the portal started in-process on 127.0.0.1:0,
 //! a fresh database per test on SQLite and on PostgreSQL.
 
+mod auth;
 mod cli;
 mod http;
 mod store;

@@ -104,7 +104,10 @@ static ONE_PORTAL_AT_A_TIME: LazyLock<Arc<tokio::sync::Mutex<()>>> = LazyLock::n
 pub struct TestApp {
     pub addr: SocketAddr,
     pub store: Store,
+    /// Signed in as the demo user, an admin in test portals.
     pub client: reqwest::Client,
+    /// Signed in as nobody.
+    pub anonymous: reqwest::Client,
     /// Kept so the database lives as long as the portal.
     _db: TestDb,
     _turn: tokio::sync::OwnedMutexGuard<()>,
@@ -117,24 +120,27 @@ impl TestApp {
     }
 
     pub async fn spawn_with(engine: Engine, catalog: CatalogConfig) -> Self {
+        Self::spawn_configured(engine, |config| config.catalog = catalog).await
+    }
+
+    /// A portal whose test configuration (demo sign-in on, the demo user an admin) `adjust`
+    /// changes first.
+    pub async fn spawn_configured(engine: Engine, adjust: impl FnOnce(&mut Config)) -> Self {
         let turn = ONE_PORTAL_AT_A_TIME.clone().lock_owned().await;
         let db = TestDb::new(engine).await;
-        let config = Config {
-            database_url: Some(db.url.clone()),
-            catalog,
-            ..Config::default()
-        };
+        let mut config = Config { database_url: Some(db.url.clone()), ..Config::default() };
+        config.auth.demo_user = true;
+        config.access.grants.push(grant("admin", &["demo"], &[]));
+        adjust(&mut config);
         let portal = Portal::start(&config).await.expect("portal starts");
         let store = portal.store.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("address");
         tokio::spawn(portal.serve(listener, std::future::pending()));
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            // A hung request fails its test instead of stalling the suite.
-            .timeout(std::time::Duration::from_secs(30))
-            .build().expect("client");
-        Self { addr, store, client, _db: db, _turn: turn }
+        let app = Self { addr, store, client: client(), anonymous: client(), _db: db, _turn: turn };
+        let signed_in = app.client.post(app.url("/auth/demo")).form(&[("next", "/")]).send().await.expect("sign in");
+        assert_eq!(signed_in.status(), 303, "demo sign-in redirects");
+        app
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -150,6 +156,29 @@ impl TestApp {
         let response = self.get(path).await;
         let status = response.status().as_u16();
         (status, response.text().await.expect("body"))
+    }
+}
+
+/// A client that keeps cookies and shows redirects instead of following them.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        // A hung request fails its test instead of stalling the suite.
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
+
+/// An `[[access.grants]]` entry.
+pub fn grant(role: &str, users: &[&str], teams: &[&str]) -> server::config::GrantConfig {
+    let list = |items: &[&str]| items.iter().map(|i| (*i).to_owned()).collect();
+    server::config::GrantConfig {
+        role: domain::access::Role::parse(role).expect("role"),
+        users: list(users),
+        orgs: vec![],
+        teams: list(teams),
+        environments: vec![],
     }
 }
 

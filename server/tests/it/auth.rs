@@ -1,0 +1,137 @@
+//! Sign-in, permissions, tokens and the audit trail they leave, through HTTP as a browser or a
+//! script would use them.
+
+use domain::audit::{AuditQuery, Outcome};
+use domain::store::AuditStore;
+
+use crate::support::{Engine, TestApp, client, on_both_engines};
+
+async fn events(app: &TestApp, action: &str) -> Vec<domain::audit::Event> {
+    let query = AuditQuery { action: Some(action.into()), ..AuditQuery::default() }.normalised();
+    app.store.audit_page(&query).await.expect("audit page").items
+}
+
+/// The body of a services query for the whole catalog.
+fn all_services() -> serde_json::Value {
+    let query = domain::catalog::ServiceQuery::from_params(|_| None);
+    serde_json::json!({ "query": query })
+}
+
+async fn signed_out_visitors_are_sent_to_sign_in_and_the_api_answers_401(engine: Engine) {
+    let app = TestApp::spawn(engine, vec![]).await;
+    let response = app.anonymous.get(app.url("/services?owner=x")).send().await.expect("get");
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/sign-in?next=%2Fservices%3Fowner%3Dx");
+    let response = app.anonymous.post(app.url("/api/catalog/problems")).json(&serde_json::json!({})).send().await.expect("post");
+    assert_eq!(response.status(), 401);
+    let (status, html) = {
+        let response = app.anonymous.get(app.url("/sign-in")).send().await.expect("get");
+        (response.status(), response.text().await.expect("body"))
+    };
+    assert_eq!(status, 200);
+    assert!(html.contains("Sign in as demo user") && html.contains("Demo mode"), "{html}");
+}
+
+async fn sign_in_and_out_are_audited_and_the_cookie_is_locked_down(engine: Engine) {
+    let app = TestApp::spawn(engine, vec![]).await;
+    let visitor = client();
+    let response = visitor.post(app.url("/auth/demo")).form(&[("next", "/me")]).send().await.expect("sign in");
+    assert_eq!(response.headers()["location"], "/me");
+    let cookie = response.headers()["set-cookie"].to_str().expect("ascii").to_owned();
+    assert!(cookie.starts_with("portico_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "no Secure flag over plain http");
+    let me = visitor.get(app.url("/me")).send().await.expect("me").text().await.expect("body");
+    assert!(me.contains("admin") && me.contains("you are listed as user demo"), "{me}");
+
+    let response = visitor.post(app.url("/auth/sign-out")).send().await.expect("sign out");
+    assert_eq!(response.headers()["location"], "/sign-in?signed_out=1");
+    assert_eq!(visitor.get(app.url("/me")).send().await.expect("get").status(), 303, "the session is gone");
+    assert_eq!(events(&app, "auth.sign_out").await.len(), 1);
+    // The test portal's own client signed in once, this visitor once.
+    let sign_ins = events(&app, "auth.sign_in").await;
+    assert_eq!(sign_ins.len(), 2);
+    assert!(sign_ins.iter().all(|e| e.actor == "demo" && e.outcome == Outcome::Success));
+}
+
+async fn a_refused_page_is_403_and_the_refusal_is_audited(engine: Engine) {
+    let app = TestApp::spawn_configured(engine, |config| config.access.grants.clear()).await;
+    let response = app.client.get(app.url("/admin/access")).send().await.expect("get");
+    assert_eq!(response.status(), 403);
+    let html = response.text().await.expect("body");
+    assert!(html.contains("This needs the admin role; you have viewer."), "{html}");
+    let denials = events(&app, "access.denied").await;
+    assert_eq!(denials.len(), 1);
+    assert_eq!(denials[0].actor, "demo");
+    assert_eq!(denials[0].outcome, Outcome::Denied);
+    assert_eq!(denials[0].inputs["permission"], "administer");
+    assert!(denials[0].request_id.is_some());
+    // The server function refuses too, whatever the page would show.
+    let response = app.client.post(app.url("/api/admin/access")).json(&serde_json::json!({})).send().await.expect("post");
+    assert_eq!(response.status(), 403);
+    assert_eq!(events(&app, "access.denied").await.len(), 2);
+}
+
+async fn cross_site_posts_are_refused(engine: Engine) {
+    let app = TestApp::spawn(engine, vec![]).await;
+    let forged = app
+        .client
+        .post(app.url("/auth/tokens"))
+        .header("origin", "https://evil.example")
+        .form(&[("name", "x"), ("scope", "viewer"), ("lifetime_days", "7")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(forged.status(), 403);
+    let same_site = app
+        .client
+        .post(app.url("/auth/tokens"))
+        .header("origin", format!("http://{}", app.addr))
+        .form(&[("name", "x"), ("scope", "viewer"), ("lifetime_days", "7")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(same_site.status(), 303);
+    assert_eq!(app.store.tokens_of("demo").await.expect("tokens").len(), 1, "only the same-site request created a token");
+}
+
+async fn a_token_is_shown_once_acts_within_its_scope_and_stops_when_revoked(engine: Engine) {
+    let app = TestApp::spawn(engine, vec![crate::support::fixture_catalog_dir()]).await;
+    let invalid = app.client.post(app.url("/auth/tokens")).form(&[("name", " "), ("scope", "viewer"), ("lifetime_days", "7")]).send().await.expect("post");
+    assert_eq!(invalid.status(), 303);
+    let page = app.client.get(app.url("/me/tokens")).send().await.expect("get").text().await.expect("body");
+    assert!(page.contains("Give the token a name"), "field error shown");
+
+    app.client.post(app.url("/auth/tokens")).form(&[("name", "ci"), ("scope", "viewer"), ("lifetime_days", "30")]).send().await.expect("post");
+    let page = app.client.get(app.url("/me/tokens")).send().await.expect("get").text().await.expect("body");
+    let secret = page.split("value=\"portico_").nth(1).and_then(|rest| rest.split('"').next()).map(|s| format!("portico_{s}")).expect("secret shown");
+    let again = app.client.get(app.url("/me/tokens")).send().await.expect("get").text().await.expect("body");
+    assert!(!again.contains(&secret), "the secret is shown only once");
+    let tokens = app.store.tokens_of("demo").await.expect("tokens");
+    let token_id = tokens[0].id.clone();
+
+    let api = reqwest::Client::new();
+    let call = |path: &'static str| api.post(app.url(path)).bearer_auth(&secret).json(&all_services()).send();
+    assert_eq!(call("/api/catalog/services").await.expect("post").status(), 200);
+    let used = events(&app, "token.used").await;
+    assert_eq!(used[0].token_id.as_deref(), Some(token_id.as_str()));
+    // A viewer token of an admin cannot reach admin settings.
+    assert_eq!(call("/api/admin/access").await.expect("post").status(), 403);
+    let denied = events(&app, "access.denied").await;
+    assert_eq!(denied[0].token_id.as_deref(), Some(token_id.as_str()));
+
+    let revoked = app.client.post(app.url("/auth/tokens/revoke")).form(&[("id", token_id.as_str())]).send().await.expect("post");
+    assert_eq!(revoked.status(), 303);
+    assert_eq!(call("/api/catalog/services").await.expect("post").status(), 401);
+    assert_eq!(events(&app, "token.created").await.len(), 1);
+    assert_eq!(events(&app, "token.revoked").await.len(), 1);
+    let bogus = api.post(app.url("/api/catalog/services")).bearer_auth("portico_forged").json(&all_services()).send().await.expect("post");
+    assert_eq!(bogus.status(), 401);
+}
+
+on_both_engines!(
+    signed_out_visitors_are_sent_to_sign_in_and_the_api_answers_401,
+    sign_in_and_out_are_audited_and_the_cookie_is_locked_down,
+    a_refused_page_is_403_and_the_refusal_is_audited,
+    cross_site_posts_are_refused,
+    a_token_is_shown_once_acts_within_its_scope_and_stops_when_revoked,
+);
