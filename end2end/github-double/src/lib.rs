@@ -19,6 +19,7 @@ mod api;
 mod consent;
 mod model;
 mod oauth;
+mod token;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -125,7 +126,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/login/oauth/authorize", get(oauth::authorize))
         .route("/login/oauth/authorize/confirm", get(oauth::confirm))
-        .route("/login/oauth/access_token", post(oauth::access_token))
+        .route("/login/oauth/access_token", post(token::access_token))
         .route("/user", get(api::user))
         .route("/user/orgs", get(api::orgs))
         .route("/user/teams", get(api::teams))

@@ -43,9 +43,10 @@ pub(crate) fn stable_id(kind: &str, name: &str) -> u64 {
     1_000_000 + u64::from(u32::from_be_bytes([*a, *b, *c, *d]) % 9_000_000)
 }
 
-/// GitHub's legacy global node id: base64 of `<len>:<Type><id>` (`MDQ6VXNlcjE=` for user 1).
+/// GitHub's legacy global node id: base64 of `0<length of type>:<Type><id>`, so
+/// `04:User1` (`MDQ6VXNlcjE=`) and `012:Organization1` (`MDEyOk9yZ2FuaXphdGlvbjE=`).
 fn node_id(type_name: &str, id: u64) -> String {
-    STANDARD.encode(format!("{:02}:{type_name}{id}", type_name.len()))
+    STANDARD.encode(format!("0{}:{type_name}{id}", type_name.len()))
 }
 
 fn avatar_url(base: &str, id: u64) -> String {
@@ -178,6 +179,7 @@ mod tests {
     fn node_ids_match_githubs_legacy_format() {
         assert_eq!(node_id("User", 1), "MDQ6VXNlcjE=");
         assert_eq!(node_id("Organization", 1), "MDEyOk9yZ2FuaXphdGlvbjE=");
+        assert_eq!(node_id("Team", 1), "MDQ6VGVhbTE=");
     }
 
     #[test]

@@ -1,0 +1,74 @@
+//! `github-double`: the GitHub double as a process, for the browser tests.
+//!
+//! Prints exactly one line, `listening on http://127.0.0.1:PORT`, once it accepts
+//! connections, then serves until it is killed.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use github_double::{
+    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DoubleConfig, FakeUser, GithubDouble,
+};
+
+/// A local stand-in for GitHub's OAuth web flow and REST API.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Port on 127.0.0.1; 0 picks a free one (read it from the printed line).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// JSON file holding an array of users: {login, id, name, email, orgs, teams}.
+    #[arg(long)]
+    users: PathBuf,
+    /// The OAuth app's client id.
+    #[arg(long, default_value = DEFAULT_CLIENT_ID)]
+    client_id: String,
+    /// The OAuth app's client secret.
+    #[arg(long, default_value = DEFAULT_CLIENT_SECRET)]
+    client_secret: String,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("github-double: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let text = std::fs::read_to_string(&args.users)
+        .map_err(|error| format!("cannot read {}: {error}", args.users.display()))?;
+    let users: Vec<FakeUser> = serde_json::from_str(&text).map_err(|error| {
+        format!(
+            "{} is not a JSON array of users: {error}",
+            args.users.display()
+        )
+    })?;
+    let config = DoubleConfig {
+        client_id: args.client_id,
+        client_secret: args.client_secret,
+        users,
+    };
+    let double = GithubDouble::spawn_on(config, args.port)
+        .await
+        .map_err(|error| format!("cannot listen on port {}: {error}", args.port))?;
+
+    // The test harness waits for this line; flush so it is not stuck in a buffer.
+    let mut stdout = std::io::stdout();
+    writeln!(stdout, "listening on {}", double.base_url())
+        .and_then(|()| stdout.flush())
+        .map_err(|error| format!("cannot write to stdout: {error}"))?;
+
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|error| format!("cannot wait for Ctrl-C: {error}"))?;
+    drop(double);
+    Ok(())
+}
