@@ -48,7 +48,10 @@ export async function startPortal() {
   writeFileSync(
     config,
     `listen = "127.0.0.1:${port}"\ndata_dir = ${JSON.stringify(dir)}\nsite_root = ${JSON.stringify(siteRoot)}\n` +
-      `[catalog]\npaths = [${JSON.stringify(fixtures)}]\n`,
+      `[catalog]\npaths = [${JSON.stringify(fixtures)}]\n` +
+      // The demo user signs in without GitHub; as an operator it may read the audit log but
+      // not the admin pages, which the identity tests rely on.
+      `[auth]\ndemo_user = true\n[[access.grants]]\nrole = "operator"\nusers = ["demo"]\n`,
   );
   const env = { ...process.env, RUST_LOG: 'warn' };
   delete env.PORTICO_CONFIG;
@@ -81,9 +84,16 @@ export async function launchBrowser() {
   });
 }
 
-/** A page with JavaScript on (hydrated) or off (server-rendered HTML and plain forms only). */
-export async function openPage(browser, javaScriptEnabled) {
+/**
+ * A page with JavaScript on (hydrated) or off (server-rendered HTML and plain forms only).
+ * With `signInTo` (a portal URL), the page's browser context is signed in as the demo user.
+ */
+export async function openPage(browser, javaScriptEnabled, signInTo) {
   const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+  if (signInTo) {
+    const response = await context.request.post(`${signInTo}/auth/demo`, { form: { next: '/' }, maxRedirects: 0 });
+    if (response.status() !== 303) throw new Error(`demo sign-in answered ${response.status()}`);
+  }
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));

@@ -24,7 +24,7 @@ for (const js of [true, false]) {
 
   describe(`catalog (${mode})`, () => {
     test('the services page lists every valid service', async () => {
-      const { page, errors, close } = await openPage(browser, js);
+      const { page, errors, close } = await openPage(browser, js, portal.url);
       await visit(page, `${portal.url}/services`, js);
       assert.equal(await page.title(), 'Services · Portico');
       assert.deepEqual(await serviceLinks(page), [
@@ -39,7 +39,7 @@ for (const js of [true, false]) {
     });
 
     test('searching narrows the list and keeps the search in the URL', async () => {
-      const { page, errors, close } = await openPage(browser, js);
+      const { page, errors, close } = await openPage(browser, js, portal.url);
       await visit(page, `${portal.url}/services`, js);
       await page.evaluate(() => (window.portalMarker = 'same page'));
       await page.getByLabel('Search').fill('worker');
@@ -55,7 +55,7 @@ for (const js of [true, false]) {
     });
 
     test('filtering by owner and clearing the filters', async () => {
-      const { page, close } = await openPage(browser, js);
+      const { page, close } = await openPage(browser, js, portal.url);
       await visit(page, `${portal.url}/services`, js);
       await page.getByLabel('Owner').selectOption('fixture-frontend');
       await page.getByRole('button', { name: 'Apply' }).click();
@@ -70,7 +70,7 @@ for (const js of [true, false]) {
     });
 
     test('a service page shows its owner and the manifest it came from', async () => {
-      const { page, close } = await openPage(browser, js);
+      const { page, close } = await openPage(browser, js, portal.url);
       await visit(page, `${portal.url}/services`, js);
       await page.locator('a[href="/services/fixture-api"]').first().click();
       await page.waitForURL(/\/services\/fixture-api$/);
@@ -82,7 +82,7 @@ for (const js of [true, false]) {
     });
 
     test('catalog problems name the file, line and field, and the rest still loads', async () => {
-      const { page, close } = await openPage(browser, js);
+      const { page, close } = await openPage(browser, js, portal.url);
       await visit(page, `${portal.url}/services`, js);
       await page.getByRole('link', { name: 'See what to fix' }).click();
       await page.waitForURL(/\/catalog\/problems$/);
@@ -96,7 +96,7 @@ for (const js of [true, false]) {
     });
 
     test('an unknown service gets a not-found page', async () => {
-      const { page, close } = await openPage(browser, js);
+      const { page, close } = await openPage(browser, js, portal.url);
       const response = await page.goto(`${portal.url}/services/no-such-service`);
       assert.equal(response.status(), 404);
       await page.getByRole('heading', { name: 'Page not found' }).waitFor();
