@@ -1,8 +1,10 @@
 //! The server's integration tests: one binary, the portal started in-process on 127.0.0.1:0,
 //! a fresh database per test on SQLite and on PostgreSQL.
 
+mod audit;
 mod auth;
 mod cli;
+mod github_sign_in;
 mod http;
 mod store;
 mod support;

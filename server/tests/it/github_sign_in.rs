@@ -1,0 +1,112 @@
+//! The whole GitHub sign-in, through the production OAuth and API code, against a local
+//! server that answers GitHub's endpoints in GitHub's wire format.
+
+use domain::audit::{AuditQuery, Outcome};
+use domain::store::AuditStore;
+use github_double::{DoubleConfig, FakeUser, GithubDouble};
+use secrecy::SecretString;
+use server::config::GithubConfig;
+
+use crate::support::{Engine, TestApp, client, grant, on_both_engines};
+
+fn user(login: &str, orgs: &[&str], teams: &[(&str, &str)]) -> FakeUser {
+    FakeUser {
+        login: login.into(),
+        id: 1000 + login.len() as u64,
+        name: Some(format!("{login} Example")),
+        email: None,
+        orgs: orgs.iter().map(|o| (*o).to_owned()).collect(),
+        teams: teams.iter().map(|(o, t)| ((*o).to_owned(), (*t).to_owned())).collect(),
+    }
+}
+
+async fn portal_with_github(engine: Engine) -> (TestApp, GithubDouble) {
+    let users = vec![user("Alice", &["acme"], &[("acme", "platform")]), user("mallory", &["elsewhere"], &[])];
+    let github = GithubDouble::spawn(DoubleConfig::new(users)).await.expect("GitHub double starts");
+    let base = url::Url::parse(&github.base_url()).expect("url");
+    let app = TestApp::spawn_configured(engine, |config| {
+        config.auth.github = Some(GithubConfig {
+            client_id: github_double::DEFAULT_CLIENT_ID.into(),
+            client_secret: SecretString::from(github_double::DEFAULT_CLIENT_SECRET),
+            web_url: base.clone(),
+            api_url: base,
+        });
+        config.auth.allowed_orgs = vec!["acme".into()];
+        config.access.grants.push(grant("admin", &[], &["acme/platform"]));
+    })
+    .await;
+    (app, github)
+}
+
+/// Starts a sign-in and approves it at GitHub as `login`: the callback URL GitHub sends back.
+async fn authorize(app: &TestApp, browser: &reqwest::Client, login: &str) -> String {
+    let start = browser.get(app.url("/auth/github?next=/me")).send().await.expect("start");
+    assert_eq!(start.status(), 303);
+    let authorize = start.headers()["location"].to_str().expect("ascii").to_owned();
+    assert!(authorize.contains("code_challenge_method=S256") && authorize.contains("state="), "{authorize}");
+    let approved = browser.get(format!("{authorize}&login={login}")).send().await.expect("authorize");
+    on_test_port(app, approved.headers()["location"].to_str().expect("ascii"))
+}
+
+/// The callback URL is built from the configured listen address; test portals listen on a
+/// port of their own.
+fn on_test_port(app: &TestApp, url: &str) -> String {
+    url.replace("http://127.0.0.1:3000", &app.url(""))
+}
+
+async fn location(browser: &reqwest::Client, url: &str) -> String {
+    let response = browser.get(url).send().await.expect("get");
+    response.headers().get("location").map(|l| l.to_str().expect("ascii").to_owned()).unwrap_or_default()
+}
+
+async fn sign_in_outcomes(app: &TestApp, outcome: Outcome) -> Vec<domain::audit::Event> {
+    let query = AuditQuery { action: Some("auth.sign_in".into()), outcome: Some(outcome), ..AuditQuery::default() }.normalised();
+    app.store.audit_page(&query).await.expect("audit").items
+}
+
+async fn a_member_signs_in_with_github_and_gets_roles_from_teams(engine: Engine) {
+    let (app, _github) = portal_with_github(engine).await;
+    let browser = client();
+    let callback = authorize(&app, &browser, "Alice").await;
+    assert_eq!(location(&browser, &callback).await, "/me");
+    let me = browser.get(app.url("/me")).send().await.expect("me").text().await.expect("body");
+    assert!(me.contains("alice") && me.contains("you are a member of team acme/platform"), "{me}");
+    // The same callback again finds no sign-in in progress.
+    assert_eq!(location(&browser, &callback).await, "/sign-in?error=no_pending");
+    let signed_in = sign_in_outcomes(&app, Outcome::Success).await;
+    assert!(signed_in.iter().any(|e| e.actor == "alice"));
+}
+
+async fn refusals_each_get_their_page_and_an_audit_event(engine: Engine) {
+    let (app, github) = portal_with_github(engine).await;
+    // Someone outside the allowed organisations.
+    let browser = client();
+    let callback = authorize(&app, &browser, "mallory").await;
+    assert_eq!(location(&browser, &callback).await, "/sign-in?error=not_allowed");
+    assert!(sign_in_outcomes(&app, Outcome::Denied).await.iter().any(|e| e.actor == "mallory"));
+
+    // A state that does not match the one this browser was given.
+    let callback = authorize(&app, &browser, "Alice").await;
+    let tampered = callback.replace("state=", "state=x");
+    assert_eq!(location(&browser, &tampered).await, "/sign-in?error=state_mismatch");
+
+    // Declined at GitHub.
+    let start = browser.get(app.url("/auth/github")).send().await.expect("start");
+    let authorize_url = start.headers()["location"].to_str().expect("ascii").to_owned();
+    let declined = on_test_port(&app, &location(&browser, &format!("{authorize_url}&cancel=1")).await);
+    assert!(declined.contains("error=access_denied"), "{declined}");
+    assert_eq!(location(&browser, &declined).await, "/sign-in?error=access_denied");
+
+    // A code already exchanged, replayed with a fresh state: GitHub refuses it.
+    let first = authorize(&app, &browser, "Alice").await;
+    assert_eq!(location(&browser, &first).await, "/me");
+    let code = first.split("code=").nth(1).and_then(|rest| rest.split('&').next()).expect("code").to_owned();
+    let second = authorize(&app, &browser, "Alice").await;
+    let state = second.split("state=").nth(1).and_then(|rest| rest.split('&').next()).expect("state").to_owned();
+    let replay = app.url(&format!("/auth/github/callback?code={code}&state={state}"));
+    assert_eq!(location(&browser, &replay).await, "/sign-in?error=code_rejected");
+    assert!(github.token_requests() >= 3);
+    assert!(sign_in_outcomes(&app, Outcome::Failure).await.len() >= 3, "state mismatch, decline and replay are recorded");
+}
+
+on_both_engines!(a_member_signs_in_with_github_and_gets_roles_from_teams, refusals_each_get_their_page_and_an_audit_event);
