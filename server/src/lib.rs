@@ -1,6 +1,7 @@
 //! Portico's server: the composition root and every adapter. `main.rs` only parses the command
 //! line; tests start the same portal in-process through [`Portal::start`].
 
+pub mod audit_retention;
 pub mod auth;
 pub mod catalog_refresh;
 pub mod catalog_source;
