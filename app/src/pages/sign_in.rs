@@ -59,7 +59,7 @@ pub fn SignInPage() -> impl IntoView {
                 })}
                 {options.demo.then(|| view! {
                     <form method="post" action="/auth/demo">
-                        <input type="hidden" name="next" prop:value=next />
+                        <input type="hidden" name="next" value=next />
                         <button type="submit" class="w-full rounded-md border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-slate-500 dark:border-slate-700 dark:hover:bg-slate-800">
                             "Sign in as demo user"
                         </button>
