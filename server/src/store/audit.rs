@@ -7,6 +7,7 @@ mod prune;
 mod query;
 mod rows;
 mod verify;
+mod walk;
 
 pub use prune::prune;
 pub use verify::{Problem, VerifyReport, verify};

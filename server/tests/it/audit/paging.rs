@@ -1,10 +1,10 @@
 //! The viewer's queries: filtered keyset pages, newest first, and live updates.
 
-use domain::audit::{AuditQuery, Event, Outcome};
+use domain::audit::{AuditQuery, Event, NewEvent, Outcome};
 use domain::store::AuditStore;
 use server::store::Store;
 
-use super::{append_samples, sample};
+use super::{append_samples, insert_chain, sample};
 use crate::support::{Engine, TestDb, on_both_engines};
 
 on_both_engines!(
@@ -12,6 +12,7 @@ on_both_engines!(
     filters_combine_across_pages,
     time_filters_keep_the_events_recorded_between,
     live_updates_continue_where_the_first_page_ends,
+    a_page_stops_early_when_common_filters_rarely_meet,
 );
 
 fn query(per_page: u32) -> AuditQuery {
@@ -29,7 +30,12 @@ async fn all_pages(store: &Store, query: &AuditQuery) -> (usize, Vec<i64>) {
         seqs.extend(page.items.iter().map(|e| e.seq));
         match page.next_before {
             Some(before) => {
-                assert_eq!(Some(before), page.items.last().map(|e| e.seq), "the cursor is the page's oldest event");
+                let oldest = page.items.last().map(|e| e.seq);
+                if page.items.len() == query.per_page as usize {
+                    assert_eq!(Some(before), oldest, "the cursor is a full page's oldest event");
+                } else {
+                    assert!(oldest.is_none_or(|oldest| before < oldest), "a short page goes on below where it stopped");
+                }
                 query.before = Some(before);
             }
             None => return (pages, seqs),
@@ -122,4 +128,31 @@ async fn live_updates_continue_where_the_first_page_ends(engine: Engine) {
     assert_eq!(since, want, "oldest first, filtered");
     let two = store.audit_since(&AuditQuery::default(), newest, 2).await.expect("since");
     assert_eq!(two.iter().map(|e| e.seq).collect::<Vec<_>>(), [11, 12]);
+}
+
+async fn a_page_stops_early_when_common_filters_rarely_meet(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = db.store().await;
+    // A bot deploying to production and a person working in staging, 12,000 events each, and
+    // the bot in staging once, first of all.
+    let bot = |env: &str| sample(0).environment(env).request(None, None);
+    let mut events = vec![(1, NewEvent { actor: "bot".into(), ..bot("staging") })];
+    for i in 0..24_000 {
+        let event = if i % 2 == 0 { NewEvent { actor: "bot".into(), ..bot("production") } } else { bot("staging") };
+        events.push((i + 2, event));
+    }
+    insert_chain(&store, events).await;
+    let rare = AuditQuery { actor: Some("bot".into()), environment: Some("staging".into()), ..query(50) };
+    let first = store.audit_page(&rare).await.expect("page");
+    assert!(first.items.is_empty(), "nothing among the newest events of either");
+    let stop = first.next_before.expect("the walk says where it stopped");
+    assert!(stop > 1, "{stop}");
+    let (pages, seqs) = all_pages(&store, &rare).await;
+    assert_eq!(seqs, [1]);
+    assert!(pages > 1);
+    // Filters that meet often fill their pages as usual.
+    let bot_in_production = AuditQuery { actor: Some("bot".into()), environment: Some("production".into()), ..query(50) };
+    let page = store.audit_page(&bot_in_production).await.expect("page");
+    assert_eq!(page.items.len(), 50);
+    assert_eq!(page.next_before, page.items.last().map(|e| e.seq));
 }
