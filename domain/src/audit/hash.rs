@@ -120,4 +120,17 @@ mod tests {
         assert_eq!(event_hash(GENESIS_HASH, 1, 10, &sample()), event_hash(GENESIS_HASH, 1, 10, &reordered));
         assert_eq!(canonical_json(&json!({ "z": { "y": 1, "x": 2 }, "a": "é" })), r#"{"a":"é","z":{"x":2,"y":1}}"#);
     }
+
+    /// The worked example in docs/audit.md: if this fails, the documented encoding (and every
+    /// stored hash) no longer matches the code.
+    #[test]
+    fn the_documented_example_hashes_as_documented() {
+        let event = NewEvent::new("alice", Origin::Web, "auth.sign_in", Outcome::Success)
+            .inputs(json!({ "next": "/services?q=é", "scope": ["read"], "a": { "z": 1, "b": "x\ny\"" } }))
+            .request(Some("req-1".into()), Some("192.0.2.1".into()));
+        assert_eq!(
+            event_hash(GENESIS_HASH, 1, 1_795_343_465_000_000, &event),
+            "e9a5433de9e21fc5b46bbc592fff8621b35f784053991583d16516db53d89640"
+        );
+    }
 }

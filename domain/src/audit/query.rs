@@ -105,7 +105,9 @@ impl AuditQuery {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AuditPage {
     pub items: Vec<Event>,
-    /// The cursor of the next, older page; `None` on the last page.
+    /// The cursor of the next, older page; `None` on the last page. With several filters that
+    /// rarely meet, the server stops a page after a bounded amount of work: the page may then
+    /// be short, even empty, and still have a next page. Only `None` means the end.
     pub next_before: Option<i64>,
     /// The newest event in the whole log when the page was read (`None` while the log is
     /// empty). A first page holds nothing newer, so live updates continue from here with
