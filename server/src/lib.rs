@@ -60,6 +60,8 @@ impl Portal {
             .site_root(config.site_root.relative().display().to_string())
             .site_addr(config.listen)
             .build();
+        // Returns None when retention is 0 (keep everything); the task lives as long as the process.
+        let _retention = audit_retention::spawn(store.clone(), config.audit.retention_days);
         let auth = Auth::new(config, store.clone())?;
         let sessions = SessionBackend::new(&store).await.context("cannot prepare the sessions table")?;
         sessions.spawn_cleanup(Duration::from_secs(15 * 60));
