@@ -45,13 +45,7 @@ async fn authorize(app: &TestApp, browser: &reqwest::Client, login: &str) -> Str
     let authorize = start.headers()["location"].to_str().expect("ascii").to_owned();
     assert!(authorize.contains("code_challenge_method=S256") && authorize.contains("state="), "{authorize}");
     let approved = browser.get(format!("{authorize}&login={login}")).send().await.expect("authorize");
-    on_test_port(app, approved.headers()["location"].to_str().expect("ascii"))
-}
-
-/// The callback URL is built from the configured listen address; test portals listen on a
-/// port of their own.
-fn on_test_port(app: &TestApp, url: &str) -> String {
-    url.replace("http://127.0.0.1:3000", &app.url(""))
+    approved.headers()["location"].to_str().expect("ascii").to_owned()
 }
 
 async fn location(browser: &reqwest::Client, url: &str) -> String {
@@ -93,7 +87,7 @@ async fn refusals_each_get_their_page_and_an_audit_event(engine: Engine) {
     // Declined at GitHub.
     let start = browser.get(app.url("/auth/github")).send().await.expect("start");
     let authorize_url = start.headers()["location"].to_str().expect("ascii").to_owned();
-    let declined = on_test_port(&app, &location(&browser, &format!("{authorize_url}&cancel=1")).await);
+    let declined = location(&browser, &format!("{authorize_url}&cancel=1")).await;
     assert!(declined.contains("error=access_denied"), "{declined}");
     assert_eq!(location(&browser, &declined).await, "/sign-in?error=access_denied");
 

@@ -128,14 +128,16 @@ impl TestApp {
     pub async fn spawn_configured(engine: Engine, adjust: impl FnOnce(&mut Config)) -> Self {
         let turn = ONE_PORTAL_AT_A_TIME.clone().lock_owned().await;
         let db = TestDb::new(engine).await;
-        let mut config = Config { database_url: Some(db.url.clone()), ..Config::default() };
+        // Bound first, so the configuration names the real address (the OAuth callback URL and
+        // the allowed Origin derive from it).
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let mut config = Config { listen: addr, database_url: Some(db.url.clone()), ..Config::default() };
         config.auth.demo_user = true;
         config.access.grants.push(grant("admin", &["demo"], &[]));
         adjust(&mut config);
         let portal = Portal::start(&config).await.expect("portal starts");
         let store = portal.store.clone();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("address");
         tokio::spawn(portal.serve(listener, std::future::pending()));
         let app = Self { addr, store, client: client(), anonymous: client(), _db: db, _turn: turn };
         let signed_in = app.client.post(app.url("/auth/demo")).form(&[("next", "/")]).send().await.expect("sign in");
