@@ -4,12 +4,10 @@ use leptos_router::hooks::use_location;
 
 use crate::api::session::use_session_view;
 
-/// The sections of the top navigation, each shown to those who hold its permission.
-const SECTIONS: [(&str, &str, Permission); 3] = [
-    ("Services", "/services", Permission::ViewCatalog),
-    ("Audit log", "/audit", Permission::ViewAudit),
-    ("Admin", "/admin/access", Permission::Administer),
-];
+/// The sections of the top navigation, each shown to those who hold its permission. A section
+/// appears here once its page exists.
+const SECTIONS: [(&str, &str, Permission); 2] =
+    [("Services", "/services", Permission::ViewCatalog), ("Admin", "/admin/access", Permission::Administer)];
 
 /// Header with navigation and theme switcher, then the page.
 #[component]
