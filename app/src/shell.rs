@@ -5,7 +5,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
 use crate::api::session::provide_session_view;
-use crate::pages::{AdminAccessPage, MePage, NotFound, ProblemsPage, ServicePage, ServicesPage, SignInPage, TokensPage};
+use crate::pages::{AdminAccessPage, AuditEventPage, AuditLogPage, MePage, NotFound, ProblemsPage, ServicePage, ServicesPage, SignInPage, TokensPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/tokens") view=TokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=AuditLogPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit/:seq") view=AuditEventPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/access") view=AdminAccessPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

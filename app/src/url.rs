@@ -1,17 +1,38 @@
-//! Links that carry the services list's state in their query string.
+//! Links that carry a list's state (the services list, the audit log) in their query string.
 
+use domain::audit::{AuditQuery, DEFAULT_PER_PAGE};
 use domain::catalog::ServiceQuery;
 
-/// `/services` with `query` in the query string.
-pub fn services_href(query: &ServiceQuery) -> String {
-    let params = query.to_params();
+/// `path` with `params` as its query string.
+fn with_params(path: &str, params: &[(&str, String)]) -> String {
     if params.is_empty() {
-        return "/services".to_owned();
+        return path.to_owned();
     }
     let encoded = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(params.iter().map(|(key, value)| (*key, value.as_str())))
         .finish();
-    format!("/services?{encoded}")
+    format!("{path}?{encoded}")
+}
+
+/// `/services` with `query` in the query string.
+pub fn services_href(query: &ServiceQuery) -> String {
+    with_params("/services", &query.to_params())
+}
+
+/// The audit log viewer showing `query`.
+pub fn audit_href(query: &AuditQuery) -> String {
+    with_params("/audit", &query.to_params())
+}
+
+/// The download of every event matching `query`'s filters, as `csv` or `json`.
+pub fn audit_export_href(query: &AuditQuery, format: &str) -> String {
+    let filters = AuditQuery { before: None, per_page: DEFAULT_PER_PAGE, ..query.clone() };
+    with_params(&format!("/audit/export.{format}"), &filters.to_params())
+}
+
+/// One audit event's page.
+pub fn audit_event_href(seq: i64) -> String {
+    format!("/audit/{seq}")
 }
 
 /// The services list filtered to one owner.
@@ -39,5 +60,13 @@ mod tests {
         assert_eq!(services_href(&query), "/services?q=a%26b+c");
         assert_eq!(owner_href("team-a"), "/services?owner=team-a");
         assert_eq!(services_href(&ServiceQuery::default().normalised()), "/services");
+    }
+
+    #[test]
+    fn exports_keep_the_filters_and_drop_the_cursor() {
+        let query = AuditQuery { actor: Some("ada".into()), before: Some(40), per_page: 20, ..AuditQuery::default().normalised() };
+        assert_eq!(audit_href(&query), "/audit?actor=ada&before=40&per_page=20");
+        assert_eq!(audit_export_href(&query, "csv"), "/audit/export.csv?actor=ada");
+        assert_eq!(audit_export_href(&AuditQuery::default().normalised(), "json"), "/audit/export.json");
     }
 }

@@ -21,3 +21,15 @@ pub fn Tag(#[prop(into)] tag: String) -> impl IntoView {
         </span>
     }
 }
+
+/// How an audited request ended: refusals and failures stand out in a long log.
+#[component]
+pub fn OutcomeBadge(outcome: domain::audit::Outcome) -> impl IntoView {
+    use domain::audit::Outcome;
+    let colour = match outcome {
+        Outcome::Success => "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/40 dark:text-emerald-300",
+        Outcome::Denied => "bg-amber-100 text-amber-800 dark:bg-amber-900/40 dark:text-amber-300",
+        Outcome::Failure => "bg-rose-100 text-rose-800 dark:bg-rose-900/40 dark:text-rose-300",
+    };
+    view! { <span class=format!("inline-flex rounded-full px-2 py-0.5 text-xs font-medium {colour}")>{outcome.as_str()}</span> }
+}

@@ -6,8 +6,11 @@ use crate::api::session::use_session_view;
 
 /// The sections of the top navigation, each shown to those who hold its permission. A section
 /// appears here once its page exists.
-const SECTIONS: [(&str, &str, Permission); 2] =
-    [("Services", "/services", Permission::ViewCatalog), ("Admin", "/admin/access", Permission::Administer)];
+const SECTIONS: [(&str, &str, Permission); 3] = [
+    ("Services", "/services", Permission::ViewCatalog),
+    ("Audit log", "/audit", Permission::ViewAudit),
+    ("Admin", "/admin/access", Permission::Administer),
+];
 
 /// Header with navigation and theme switcher, then the page.
 #[component]
@@ -90,7 +93,7 @@ fn ThemeSwitcher() -> impl IntoView {
     };
     view! {
         <form method="post" action="/theme" class="flex items-center gap-1 text-xs" aria-label="Theme">
-            <input type="hidden" name="back" prop:value=back />
+            <input type="hidden" name="back" value=back />
             {options
                 .into_iter()
                 .map(|(value, label)| {

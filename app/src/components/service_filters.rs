@@ -12,7 +12,7 @@ pub fn ServiceFilters(query: ServiceQuery, facets: Facets) -> impl IntoView {
         <Form method="GET" action="/services" attr:class="mb-4 grid grid-cols-2 gap-3 md:grid-cols-7 md:items-end" attr:role="search">
             <div class="col-span-2">
                 <label for="filter-q" class=label>"Search"</label>
-                <input id="filter-q" type="search" name="q" prop:value=query.q.clone().unwrap_or_default() placeholder="Name, description or tag" class=control />
+                <input id="filter-q" type="search" name="q" value=query.q.clone().unwrap_or_default() placeholder="Name, description or tag" class=control />
             </div>
             <FacetSelect id="filter-owner" name="owner" label="Owner" values=facets.owners selected=query.owner.clone() />
             <FacetSelect id="filter-system" name="system" label="System" values=facets.systems selected=query.system.clone() />

@@ -1,6 +1,8 @@
 //! One file per route.
 
 mod admin_access;
+mod audit;
+mod audit_event;
 mod me;
 mod not_found;
 mod problems;
@@ -10,6 +12,8 @@ mod sign_in;
 mod tokens;
 
 pub use admin_access::AdminAccessPage;
+pub use audit::AuditLogPage;
+pub use audit_event::AuditEventPage;
 pub use me::MePage;
 pub use not_found::NotFound;
 pub use problems::ProblemsPage;
