@@ -2,6 +2,7 @@
 //! a fresh database per test on SQLite and on PostgreSQL.
 
 mod audit;
+mod audit_viewer;
 mod auth;
 mod cli;
 mod github_sign_in;
