@@ -24,7 +24,7 @@ pub fn AuditLogPage() -> impl IntoView {
         <Title text="Audit log" />
         <PageHeader
             title="Audit log"
-            subtitle="Every sign-in, refusal, token change and action, newest first. Each event is chained to the one before it by its hash: `portico audit verify` detects any edit or deletion."
+            subtitle="Every sign-in, refusal, token change and action, newest first. Each event is chained to the one before it by its hash, so the command portico audit verify detects any edit or deletion."
         />
         <Transition fallback=|| view! { <Loading label="Loading the audit log…" /> }>
             {move || Suspend::new(async move {
