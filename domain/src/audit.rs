@@ -11,4 +11,4 @@ pub use event::{Event, NewEvent, Origin, Outcome};
 pub use hash::{GENESIS_HASH, canonical_json, event_hash};
 pub use query::{AuditPage, AuditQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 pub use redact::redact;
-pub use time_text::{format_time, minute_text, parse_minute};
+pub use time_text::{format_time, format_time_exact, minute_text, parse_minute};

@@ -21,6 +21,13 @@ fn is_public(path: &str) -> bool {
     matches!(path, "/sign-in" | "/theme") || path.starts_with("/auth/github") || path.starts_with("/auth/demo")
 }
 
+/// Downloads that answer a signed-out request themselves, with 401 and a line of text: scripts
+/// fetch them as often as browsers do, and a redirect to the sign-in page would be saved as the
+/// file (`curl -L`) or taken for success (`curl -f`).
+fn refuses_signed_out(path: &str) -> bool {
+    matches!(path, "/audit/export.csv" | "/audit/export.json")
+}
+
 /// Paths that never need to know who asks: probes must answer even when the database
 /// (and so the session store) is down, and static files are the same for everyone.
 fn is_anonymous(path: &str) -> bool {
@@ -60,7 +67,7 @@ pub async fn resolve_principal(State(auth): State<Arc<Auth>>, mut request: Reque
         Some(principal) => {
             request.extensions_mut().insert(principal);
         }
-        None if is_public(&path) => {}
+        None if is_public(&path) || refuses_signed_out(&path) => {}
         None if path.starts_with("/api/") => return unauthenticated(),
         None => {
             let had_session = request.headers().get(header::COOKIE).and_then(|c| c.to_str().ok()).is_some_and(|c| c.contains("portico_session="));

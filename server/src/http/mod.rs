@@ -1,6 +1,7 @@
 //! The HTTP surface: the Leptos pages and server functions, probes, and the small routes that
 //! work without JavaScript.
 
+pub mod audit_export;
 mod health;
 mod theme;
 
@@ -73,6 +74,9 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/theme", post(theme::set_theme))
+        // Before the Leptos routes, so that these win over any page path.
+        .route("/audit/export.csv", get(audit_export::csv))
+        .route("/audit/export.json", get(audit_export::json))
         .merge(auth::routes())
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))

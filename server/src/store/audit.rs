@@ -1,14 +1,17 @@
 //! The audit log's tables. Events are appended inside the caller's transaction, so an event
 //! commits or rolls back with the change it records; the viewer pages through them by sequence
-//! number; [`verify`] re-checks the whole chain and [`prune`] drops the oldest events.
+//! number; [`AuditExport`] streams every match; [`verify`] re-checks the whole chain and
+//! [`prune`] drops the oldest events.
 
 mod bounds;
+mod export;
 mod prune;
 mod query;
 mod rows;
 mod verify;
 mod walk;
 
+pub use export::{AuditExport, EXPORT_BATCH};
 pub use prune::prune;
 pub use verify::{Problem, VerifyReport, verify};
 

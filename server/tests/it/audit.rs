@@ -4,6 +4,7 @@
 mod bench;
 mod chain;
 mod cli;
+mod export;
 mod paging;
 mod prune;
 mod tamper;

@@ -1,0 +1,118 @@
+//! `GET /audit/export.csv` and `GET /audit/export.json`: every event the viewer's filters
+//! match, newest first, streamed a batch at a time so that memory stays flat at any length.
+//! Open to operators, through a session or an API token; each export is itself audited.
+
+mod encode;
+
+pub use encode::{Format, body};
+
+use axum::Extension;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::access::{AccessError, Gate, Permission, Principal, RequestMeta};
+use domain::audit::{AuditQuery, Outcome};
+use domain::store::AuditStore;
+use serde_json::{Map, Value};
+
+use super::AppState;
+use crate::store::audit::EXPORT_BATCH;
+
+/// The action recorded for each export.
+pub const EXPORT_ACTION: &str = "audit.export";
+
+/// `GET /audit/export.csv`.
+pub async fn csv(
+    State(state): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    meta: Option<Extension<RequestMeta>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    export(&state, principal, meta, raw, Format::Csv).await
+}
+
+/// `GET /audit/export.json`.
+pub async fn json(
+    State(state): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    meta: Option<Extension<RequestMeta>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    export(&state, principal, meta, raw, Format::Json).await
+}
+
+async fn export(
+    state: &AppState,
+    principal: Option<Extension<Principal>>,
+    meta: Option<Extension<RequestMeta>>,
+    raw: Option<String>,
+    format: Format,
+) -> Response {
+    let meta = meta.map(|Extension(meta)| meta).unwrap_or_default();
+    let principal = principal.map(|Extension(principal)| principal);
+    let principal = match state.auth.authorize(principal.as_ref(), Permission::ViewAudit, &meta).await {
+        Ok(principal) => principal,
+        Err(error) => return refused(&error),
+    };
+    let query = parse_query(raw.as_deref());
+    let event = meta
+        .event_by(&principal, EXPORT_ACTION, Outcome::Success)
+        .inputs(serde_json::json!({ "format": format.extension(), "filters": filters(&query) }));
+    // Recorded before the first byte: an export that cannot be audited does not happen.
+    if let Err(error) = state.store.append(&event).await {
+        return unavailable(&meta, "cannot record the export", &error);
+    }
+    let export = match state.store.audit_export(&query, EXPORT_BATCH).await {
+        Ok(export) => export,
+        Err(error) => return unavailable(&meta, "cannot start the export", &error),
+    };
+    let disposition = format!("attachment; filename=\"portico-audit-{}.{}\"", stamp(), format.extension());
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static(format.content_type())),
+        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+        // Audit data must not linger in shared or browser caches.
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ];
+    (headers, body(format, export, meta.request_id)).into_response()
+}
+
+/// The viewer's filters, read exactly as the viewer reads its URL. The first value of a
+/// repeated parameter wins.
+fn parse_query(raw: Option<&str>) -> AuditQuery {
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    AuditQuery::from_params(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()))
+}
+
+/// The filters as the export's event records them: the viewer's URL parameters, without the
+/// cursor and page size, which an export does not use.
+fn filters(query: &AuditQuery) -> Value {
+    let filters_only = AuditQuery { before: None, per_page: 0, ..query.clone() }.normalised();
+    let map: Map<String, Value> =
+        filters_only.to_params().into_iter().map(|(key, value)| (key.to_owned(), Value::String(value))).collect();
+    Value::Object(map)
+}
+
+/// `YYYYMMDD-HHMMSS`, UTC, for the file name.
+fn stamp() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let (year, month, day) = (now.year(), u8::from(now.month()), now.day());
+    format!("{year:04}{month:02}{day:02}-{:02}{:02}{:02}", now.hour(), now.minute(), now.second())
+}
+
+/// 401 or 403 in a line of text: the gate has already audited a refusal.
+fn refused(error: &AccessError) -> Response {
+    let status = match error {
+        AccessError::SignedOut => StatusCode::UNAUTHORIZED,
+        AccessError::Forbidden { .. } => StatusCode::FORBIDDEN,
+    };
+    (status, [(header::CACHE_CONTROL, "no-store")], format!("{error}\n")).into_response()
+}
+
+/// 503 naming the request id; the cause goes to the log only.
+fn unavailable(meta: &RequestMeta, what: &str, error: &domain::store::StoreError) -> Response {
+    let request_id = meta.request_id.as_deref().unwrap_or("unknown");
+    tracing::error!(%request_id, %error, "{what}");
+    let text = format!("The audit log cannot be exported right now. This has been logged under request id {request_id}.\n");
+    (StatusCode::SERVICE_UNAVAILABLE, text).into_response()
+}
