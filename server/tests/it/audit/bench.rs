@@ -1,5 +1,6 @@
 //! The viewer's page budget at a million events: `cargo test -p server --test it audit::bench
 //! -- --ignored --nocapture`. Ignored by default: filling the log takes a minute per engine.
+//! The same log, written to a file that is kept, is what deploy/bench/audit_export.sh serves.
 
 use std::time::{Duration, Instant};
 
@@ -23,6 +24,23 @@ async fn sqlite_filtered_pages_at_a_million_events() {
 #[ignore = "fills a million events"]
 async fn postgres_filtered_pages_at_a_million_events() {
     pages_at_a_million_events(Engine::Postgres).await;
+}
+
+/// Writes the generated log into a new SQLite database at `PORTICO_BENCH_AUDIT_DB` and keeps
+/// it, for measuring the export against a running portal (deploy/bench/audit_export.sh).
+#[tokio::test]
+#[ignore = "writes a million events to a file"]
+async fn sqlite_file_of_a_million_events() {
+    let Ok(path) = std::env::var("PORTICO_BENCH_AUDIT_DB") else {
+        panic!("set PORTICO_BENCH_AUDIT_DB to the SQLite file to create");
+    };
+    assert!(!std::path::Path::new(&path).exists(), "{path} exists: the log must start empty");
+    let store = Store::connect(&format!("sqlite://{path}").into()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let filled = Instant::now();
+    fill(&store).await;
+    println!("{EVENTS} events written to {path} in {:?}", filled.elapsed());
+    store.close().await;
 }
 
 /// A small deterministic generator: the same log on every run.
