@@ -6,7 +6,7 @@ use std::io;
 
 use axum::body::{Body, Bytes};
 use domain::audit::{Event, canonical_json, format_time_exact};
-use futures_util::stream;
+use futures_util::{StreamExt, stream};
 
 use crate::store::audit::AuditExport;
 
@@ -78,7 +78,8 @@ pub fn body(format: Format, export: AuditExport, request_id: Option<String>) -> 
             }
         }
     });
-    Body::from_stream(chunks)
+    // Fused: the compression layer polls once more after the end, which `unfold` forbids.
+    Body::from_stream(chunks.fuse())
 }
 
 fn start(format: Format) -> io::Result<Bytes> {

@@ -189,6 +189,18 @@ async fn signed_out_requests_are_refused_and_tokens_work(engine: Engine) {
     assert_eq!((exports[0].origin, exports[0].token_id.as_deref()), (Origin::Api, Some("tok_operator")));
 }
 
+/// Browsers ask for compression: the compressed download must end cleanly too.
+async fn a_compressed_download_completes(engine: Engine) {
+    let app = TestApp::spawn(engine, vec![]).await;
+    append_samples(&app.store, 5).await;
+    for path in ["/audit/export.csv", "/audit/export.json"] {
+        let response = app.client.get(app.url(path)).header("accept-encoding", "gzip").send().await.expect("get");
+        assert_eq!(response.headers()["content-encoding"], "gzip");
+        let bytes = response.bytes().await.expect("the whole body arrives");
+        assert!(bytes.starts_with(&[0x1f, 0x8b]), "gzip data");
+    }
+}
+
 async fn formula_looking_cells_are_neutralised_in_csv_only(engine: Engine) {
     let app = TestApp::spawn(engine, vec![]).await;
     let event = NewEvent::new("=cmd|' /c calc'!A1", Origin::Web, "+sum", Outcome::Failure)
@@ -208,6 +220,7 @@ async fn formula_looking_cells_are_neutralised_in_csv_only(engine: Engine) {
 }
 
 on_both_engines!(
+    a_compressed_download_completes,
     csv_has_the_header_and_every_match_newest_first,
     json_is_one_array_whose_events_rehash_and_link,
     batches_miss_nothing_and_repeat_nothing,
