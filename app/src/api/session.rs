@@ -32,7 +32,9 @@ pub fn provide_session_view() {
     let view = SharedValue::new(|| {
         #[cfg(feature = "ssr")]
         {
-            let sign_in = super::Portal::current().map(|portal| portal.sign_in).unwrap_or_default();
+            // No portal while the server lists the routes at start-up (rendering with no
+            // request): nothing is wrong then, so nothing is logged.
+            let sign_in = use_context::<super::Portal>().map(|portal| portal.sign_in).unwrap_or_default();
             SessionView { principal: super::Portal::principal(), sign_in }
         }
         #[cfg(not(feature = "ssr"))]
