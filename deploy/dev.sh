@@ -101,8 +101,11 @@ run_tests() {
   cargo test --workspace --locked
   say "building the site for the browser tests"
   cargo leptos build
+  say "building the GitHub double for the browser tests"
+  cargo build -p github-double --locked
   say "browser tests"
   E2E_PORTICO_BIN="$CARGO_TARGET_DIR/debug/portico" E2E_SITE_ROOT="$ROOT/target/site" \
+    E2E_GITHUB_DOUBLE_BIN="$CARGO_TARGET_DIR/debug/github-double" \
     node --test --test-concurrency=1 end2end/tests/
 }
 

@@ -37,8 +37,15 @@ async function waitUntilReady(url, child) {
   throw new Error('portal did not become ready');
 }
 
-/** Starts the portal; returns its base URL and a stop function. */
-export async function startPortal() {
+/**
+ * Starts the portal; returns its base URL and a stop function.
+ *
+ * Options: `demoUser` (default true) offers the demo sign-in; `config`, a TOML fragment or a
+ * function of the portal's URL returning one, is appended inside the `[auth]` table: its first
+ * lines are `[auth]` keys, and it may then open tables of its own (`[auth.github]`,
+ * `[[access.grants]]`, ...).
+ */
+export async function startPortal({ demoUser = true, config: extra = '' } = {}) {
   const bin = process.env.E2E_PORTICO_BIN;
   const siteRoot = process.env.E2E_SITE_ROOT;
   if (!bin || !siteRoot) throw new Error('E2E_PORTICO_BIN and E2E_SITE_ROOT must be set (deploy/dev.sh test sets them)');
@@ -51,7 +58,10 @@ export async function startPortal() {
       `[catalog]\npaths = [${JSON.stringify(fixtures)}]\n` +
       // The demo user signs in without GitHub; as an operator it may read the audit log but
       // not the admin pages, which the identity tests rely on.
-      `[auth]\ndemo_user = true\n[[access.grants]]\nrole = "operator"\nusers = ["demo"]\n`,
+      `[[access.grants]]\nrole = "operator"\nusers = ["demo"]\n` +
+      // Last, so that the extra fragment's first lines land in this table.
+      `[auth]\ndemo_user = ${demoUser}\n` +
+      (typeof extra === 'function' ? extra(`http://127.0.0.1:${port}`) : extra),
   );
   const env = { ...process.env, RUST_LOG: 'warn' };
   delete env.PORTICO_CONFIG;
