@@ -53,7 +53,8 @@ pub fn SignInPage() -> impl IntoView {
             })}
             <div class="flex flex-col gap-3">
                 {options.github.then(|| view! {
-                    <a href=github_href class="rounded-md bg-slate-900 px-4 py-2 text-center text-sm font-medium text-white hover:bg-slate-700 focus:outline-none focus:ring-2 focus:ring-slate-500 dark:bg-white dark:text-slate-900">
+                    // rel="external": a server route, which the hydrated router must leave to the browser.
+                    <a href=github_href rel="external" class="rounded-md bg-slate-900 px-4 py-2 text-center text-sm font-medium text-white hover:bg-slate-700 focus:outline-none focus:ring-2 focus:ring-slate-500 dark:bg-white dark:text-slate-900">
                         "Sign in with GitHub"
                     </a>
                 })}
