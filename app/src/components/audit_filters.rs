@@ -1,4 +1,4 @@
-use domain::audit::{AuditQuery, Outcome, minute_text};
+use domain::audit::{AuditQuery, Outcome, actions, minute_text};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
@@ -14,7 +14,10 @@ pub fn AuditFilters(query: AuditQuery) -> impl IntoView {
     view! {
         <Form method="GET" action="/audit" attr:class="mb-4 grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-7 md:items-end" attr:role="search">
             <TextFilter id="audit-actor" name="actor" label="Actor" value=query.actor.clone() placeholder="GitHub login" />
-            <TextFilter id="audit-action" name="action" label="Action" value=query.action.clone() placeholder="auth.sign_in" />
+            <TextFilter id="audit-action" name="action" label="Action" value=query.action.clone() placeholder="auth.sign_in" list="audit-actions" />
+            <datalist id="audit-actions">
+                {actions::ALL.into_iter().map(|(action, records)| view! { <option value=action>{records}</option> }).collect_view()}
+            </datalist>
             <TextFilter id="audit-service" name="service" label="Service" value=query.service.clone() placeholder="Service name" />
             <TextFilter id="audit-environment" name="environment" label="Environment" value=query.environment.clone() placeholder="prod" />
             <div>
@@ -48,11 +51,20 @@ pub fn AuditFilters(query: AuditQuery) -> impl IntoView {
 }
 
 #[component]
-fn TextFilter(id: &'static str, name: &'static str, label: &'static str, value: Option<String>, placeholder: &'static str) -> impl IntoView {
+fn TextFilter(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    value: Option<String>,
+    placeholder: &'static str,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
+) -> impl IntoView {
     view! {
         <div>
             <label for=id class=LABEL>{label}</label>
-            <input id=id type="text" name=name value=value.unwrap_or_default() placeholder=placeholder maxlength="200" autocomplete="off" class=CONTROL />
+            <input id=id type="text" name=name value=value.unwrap_or_default() placeholder=placeholder list=list maxlength="200" autocomplete="off" class=CONTROL />
         </div>
     }
 }

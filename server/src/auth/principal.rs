@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::access::{Principal, RequestMeta, TokenUse};
-use domain::audit::{Origin, Outcome};
+use domain::audit::{Origin, Outcome, actions};
 use tower_sessions::Session;
 
 use super::signed_in::{SIGNED_IN, SignedIn};
@@ -115,20 +115,20 @@ async fn from_token(auth: &Auth, meta: &RequestMeta, secret: &str, path: &str) -
     })?;
     let at = now();
     let Some(found) = found.filter(|found| found.token.is_active(at)) else {
-        let event = meta.event("anonymous", Origin::Api, "token.used", Outcome::Denied).reason("unknown, expired or revoked token".to_owned());
+        let event = meta.event("anonymous", Origin::Api, actions::TOKEN_USED, Outcome::Denied).reason("unknown, expired or revoked token".to_owned());
         audit(auth, &event).await;
         return Err(unauthenticated());
     };
     if !auth.sign_in.admits(&found.identity) && found.identity.source != domain::access::IdentitySource::Demo {
         let event = meta
-            .event(&found.identity.login, Origin::Api, "token.used", Outcome::Denied)
+            .event(&found.identity.login, Origin::Api, actions::TOKEN_USED, Outcome::Denied)
             .token(found.token.id.clone())
             .reason("the owner may no longer sign in".to_owned());
         audit(auth, &event).await;
         return Err(unauthenticated());
     }
     let event = meta
-        .event(&found.identity.login, Origin::Api, "token.used", Outcome::Success)
+        .event(&found.identity.login, Origin::Api, actions::TOKEN_USED, Outcome::Success)
         .token(found.token.id.clone())
         .inputs(serde_json::json!({ "path": path }));
     audit(auth, &event).await;

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use domain::access::Identity;
-use domain::audit::{NewEvent, Origin, Outcome};
+use domain::audit::{NewEvent, Origin, Outcome, actions};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
@@ -73,7 +73,7 @@ async fn github_callback(
     Query(callback): Query<Callback>,
 ) -> Response {
     let refuse = |code: &'static str, reason: String, actor: &str| {
-        let event = meta.event(actor, Origin::Web, "auth.sign_in", Outcome::Failure).reason(reason);
+        let event = meta.event(actor, Origin::Web, actions::SIGN_IN, Outcome::Failure).reason(reason);
         (code, event)
     };
     // Taking the pending authorization out of the session makes each callback single-use.
@@ -99,7 +99,7 @@ async fn finish_github(auth: &Auth, meta: &RequestMeta, session: &Session, pendi
         Ok(token) => github.identity(token).await,
         Err(error) => {
             tracing::warn!(%error, "GitHub sign-in failed");
-            let event = meta.event("anonymous", Origin::Web, "auth.sign_in", Outcome::Failure).reason(error.to_string());
+            let event = meta.event("anonymous", Origin::Web, actions::SIGN_IN, Outcome::Failure).reason(error.to_string());
             audit(auth, &event).await;
             return to_sign_in("code_rejected");
         }
@@ -113,7 +113,7 @@ async fn finish_github(auth: &Auth, meta: &RequestMeta, session: &Session, pendi
     };
     if !auth.sign_in.admits(&identity) {
         let event = meta
-            .event(&identity.login, Origin::Web, "auth.sign_in", Outcome::Denied)
+            .event(&identity.login, Origin::Web, actions::SIGN_IN, Outcome::Denied)
             .reason("not a member of an allowed organisation, nor an allowed user".to_owned());
         audit(auth, &event).await;
         return to_sign_in("not_allowed");
@@ -126,7 +126,7 @@ pub async fn complete_sign_in(auth: &Auth, meta: &RequestMeta, session: &Session
     let at = now();
     let role = auth.policy.portal_role(&identity);
     let event = meta
-        .event(&identity.login, Origin::Web, "auth.sign_in", Outcome::Success)
+        .event(&identity.login, Origin::Web, actions::SIGN_IN, Outcome::Success)
         .inputs(serde_json::json!({ "source": identity.source, "role": role }));
     if let Err(error) = auth.store.record_sign_in(&identity, at, &event).await {
         tracing::error!(%error, "cannot record the sign-in");
@@ -141,7 +141,7 @@ pub async fn complete_sign_in(auth: &Auth, meta: &RequestMeta, session: &Session
 
 async fn sign_out(State(auth): State<Arc<Auth>>, Extension(meta): Extension<RequestMeta>, session: Session) -> Response {
     if let Ok(Some(signed_in)) = session.get::<SignedIn>(SIGNED_IN).await {
-        let event = meta.event(&signed_in.identity.login, Origin::Web, "auth.sign_out", Outcome::Success);
+        let event = meta.event(&signed_in.identity.login, Origin::Web, actions::SIGN_OUT, Outcome::Success);
         audit(&auth, &event).await;
     }
     if let Err(error) = session.flush().await {

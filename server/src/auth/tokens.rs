@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use domain::access::{AccessError, ApiToken, Gate, NewToken, Permission, Principal, RequestMeta};
-use domain::audit::Outcome;
+use domain::audit::{Outcome, actions};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tower_sessions::Session;
@@ -68,7 +68,7 @@ pub async fn create(
             };
             let secret = format!("{TOKEN_PREFIX}{}", random_hex(32));
             let event = meta
-                .event_by(&principal, "token.created", Outcome::Success)
+                .event_by(&principal, actions::TOKEN_CREATED, Outcome::Success)
                 .inputs(serde_json::json!({ "token_id": token.id, "name": token.name, "scope": token.scope, "expires_at": token.expires_at }));
             if let Err(error) = auth.store.create_token(&principal.identity.login, &token, &hash_secret(&secret), &event).await {
                 tracing::error!(%error, "cannot create a token");
@@ -96,7 +96,7 @@ pub async fn revoke(
         Ok(principal) => principal,
         Err(response) => return response,
     };
-    let event = meta.event_by(&principal, "token.revoked", Outcome::Success).inputs(serde_json::json!({ "token_id": form.id }));
+    let event = meta.event_by(&principal, actions::TOKEN_REVOKED, Outcome::Success).inputs(serde_json::json!({ "token_id": form.id }));
     let flash = match auth.store.revoke_token(&principal.identity.login, &form.id, now(), &event).await {
         Ok(true) => TokenFlash::Revoked { id: form.id },
         Ok(false) => TokenFlash::NotFound { id: form.id },

@@ -11,15 +11,12 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::access::{AccessError, Gate, Permission, Principal, RequestMeta};
-use domain::audit::{AuditQuery, Outcome};
+use domain::audit::{AuditQuery, Outcome, actions};
 use domain::store::AuditStore;
 use serde_json::{Map, Value};
 
 use super::AppState;
 use crate::store::audit::EXPORT_BATCH;
-
-/// The action recorded for each export.
-pub const EXPORT_ACTION: &str = "audit.export";
 
 /// `GET /audit/export.csv`.
 pub async fn csv(
@@ -56,7 +53,7 @@ async fn export(
     };
     let query = parse_query(raw.as_deref());
     let event = meta
-        .event_by(&principal, EXPORT_ACTION, Outcome::Success)
+        .event_by(&principal, actions::AUDIT_EXPORT, Outcome::Success)
         .inputs(serde_json::json!({ "format": format.extension(), "filters": filters(&query) }));
     // Recorded before the first byte: an export that cannot be audited does not happen.
     if let Err(error) = state.store.append(&event).await {

@@ -28,6 +28,7 @@ async fn the_page_lists_filtered_events_newest_first(engine: Engine) {
     assert!(html.contains(">access.denied<") && !html.contains(">auth.sign_in<"), "{html}");
     assert!(html.contains(r#"<option value="denied" selected"#), "the form keeps the filter");
     assert!(html.contains(r#"href="/audit/export.csv?outcome=denied""#), "export keeps the filter");
+    assert!(html.contains(r#"<option value="access.denied">a refusal</option>"#), "actions are suggested");
     let (_, html) = app.page("/audit?actor=nobody").await;
     assert!(html.contains("No events match these filters"), "{html}");
 }

@@ -1,15 +1,12 @@
 //! Retention: dropping the oldest events while keeping what remains verifiable.
 
-use domain::audit::{NewEvent, Origin, Outcome};
+use domain::audit::{NewEvent, Origin, Outcome, actions};
 use domain::store::StoreError;
 use serde_json::json;
 
 use super::append_in;
 use super::bounds::LAST_BEFORE;
 use super::super::{Store, db_error, on_tx};
-
-/// The action of the event that records a pruning.
-pub const PRUNED_ACTION: &str = "audit.pruned";
 
 /// Deletes every event recorded before `older_than_micros` (Unix microseconds), oldest first,
 /// and returns how many. In the same transaction the chain's start moves to the last deleted
@@ -36,7 +33,7 @@ pub async fn prune(store: &Store, older_than_micros: i64) -> Result<u64, StoreEr
         (deleted, through, hash)
     });
     let (deleted, through, hash) = pruned;
-    let event = NewEvent::new("system", Origin::System, PRUNED_ACTION, Outcome::Success)
+    let event = NewEvent::new("system", Origin::System, actions::AUDIT_PRUNED, Outcome::Success)
         .inputs(json!({ "count": deleted, "through_seq": through, "through_hash": hash }));
     append_in(&mut tx, &event).await?;
     tx.commit().await?;

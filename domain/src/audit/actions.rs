@@ -1,0 +1,28 @@
+//! The actions the portal records, one constant each, so that the code writing events and the
+//! viewer offering them as filters agree on the names.
+
+/// A sign-in: succeeded, refused (not in an allowed organisation) or failed.
+pub const SIGN_IN: &str = "auth.sign_in";
+pub const SIGN_OUT: &str = "auth.sign_out";
+/// A request refused for lack of permission.
+pub const ACCESS_DENIED: &str = "access.denied";
+pub const TOKEN_CREATED: &str = "token.created";
+pub const TOKEN_REVOKED: &str = "token.revoked";
+/// A request made with an API token, or refused for an unknown, expired or revoked one.
+pub const TOKEN_USED: &str = "token.used";
+/// A download of the audit log.
+pub const AUDIT_EXPORT: &str = "audit.export";
+/// Events older than the retention period deleted.
+pub const AUDIT_PRUNED: &str = "audit.pruned";
+
+/// Every action with what it records, for the viewer's suggestions.
+pub const ALL: [(&str, &str); 8] = [
+    (SIGN_IN, "signing in"),
+    (SIGN_OUT, "signing out"),
+    (ACCESS_DENIED, "a refusal"),
+    (TOKEN_CREATED, "an API token created"),
+    (TOKEN_REVOKED, "an API token revoked"),
+    (TOKEN_USED, "an API token used"),
+    (AUDIT_EXPORT, "the audit log exported"),
+    (AUDIT_PRUNED, "old events pruned"),
+];
