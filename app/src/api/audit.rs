@@ -12,8 +12,8 @@ use super::ApiError;
 #[cfg(feature = "ssr")]
 use super::Portal;
 
-/// At most this many events come back from one live-update call; the viewer asks again at
-/// once when it gets a full batch.
+/// At most this many events come back from one live-update call; a longer backlog arrives
+/// over the following calls, each starting after the newest event received.
 pub const LIVE_BATCH: u32 = 100;
 
 /// One page of events matching `query`, newest first.
@@ -52,10 +52,7 @@ pub async fn audit_event(seq: i64) -> Result<Option<EventView>, ApiError> {
     let portal = Portal::current()?;
     portal.require(Permission::ViewAudit).await?;
     let Some(event) = portal.audit.audit_event(seq).await.map_err(ApiError::internal)? else { return Ok(None) };
-    let previous = match seq > 1 {
-        true => portal.audit.audit_event(seq - 1).await.map_err(ApiError::internal)?,
-        false => None,
-    };
+    let previous = if seq > 1 { portal.audit.audit_event(seq - 1).await.map_err(ApiError::internal)? } else { None };
     let links_to_previous = match (seq, previous) {
         (1, _) => Some(event.prev_hash == domain::audit::GENESIS_HASH),
         (_, Some(previous)) => Some(previous.hash == event.prev_hash),

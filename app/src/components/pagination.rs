@@ -3,6 +3,10 @@ use leptos::prelude::*;
 
 use crate::url::services_href;
 
+/// A bordered link between pages of a list or between neighbouring items.
+pub const PAGE_LINK: &str =
+    "rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
+
 /// "Showing 26–50 of 160" with previous and next links that keep the filters.
 #[component]
 pub fn Pagination(page: ServicePage) -> impl IntoView {

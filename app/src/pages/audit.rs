@@ -8,6 +8,7 @@ use crate::components::audit_filters::AuditFilters;
 use crate::components::audit_live::{LiveFeed, LiveRows, LiveStatus};
 use crate::components::audit_row::AuditRow;
 use crate::components::layout::PageHeader;
+use crate::components::pagination::PAGE_LINK as NAV;
 use crate::components::status::{EmptyState, ErrorState, Loading};
 use crate::components::table::DataTable;
 use crate::url::{audit_export_href, audit_href};
@@ -92,8 +93,6 @@ fn events_table(feed: Option<LiveFeed>, rows: Vec<Event>) -> impl IntoView {
         </DataTable>
     }
 }
-
-const NAV: &str = "rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
 
 fn page_summary(page: &AuditPage, short: bool) -> String {
     let count = page.items.len();

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 use super::not_found::set_not_found_status;
 use crate::api::audit::{EventView, audit_event};
 use crate::components::badge::OutcomeBadge;
+use crate::components::pagination::PAGE_LINK as NAV;
 use crate::components::status::{EmptyState, ErrorState, Loading};
 use crate::url::audit_event_href;
 
@@ -96,5 +97,3 @@ fn EventDetails(view: EventView) -> impl IntoView {
         </nav>
     }
 }
-
-const NAV: &str = "rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";

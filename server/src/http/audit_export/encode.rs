@@ -117,7 +117,6 @@ fn csv_chunk(write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -
 /// One event's cells, in [`CSV_COLUMNS`] order.
 fn csv_row(event: &Event) -> [Cow<'_, str>; 16] {
     let inputs = canonical_json(&event.inputs);
-    let inputs = if looks_like_formula(&inputs) { format!("'{inputs}") } else { inputs };
     [
         Cow::Owned(event.seq.to_string()),
         Cow::Owned(format_time_exact(event.at).unwrap_or_default()),
@@ -128,7 +127,7 @@ fn csv_row(event: &Event) -> [Cow<'_, str>; 16] {
         guard(&event.action),
         optional(&event.service),
         optional(&event.environment),
-        Cow::Owned(inputs),
+        Cow::Owned(guard(&inputs).into_owned()),
         Cow::Borrowed(event.outcome.as_str()),
         optional(&event.reason),
         optional(&event.request_id),
