@@ -5,4 +5,5 @@
 pub mod access;
 pub mod audit;
 pub mod catalog;
+pub mod runtime;
 pub mod store;

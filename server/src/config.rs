@@ -13,8 +13,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 mod access;
+mod runtime;
 
 pub use access::{AccessConfig, AuditConfig, AuthConfig, GithubConfig, GrantConfig};
+pub use runtime::{CallLimits, EcsConfig, GithubCatalogConfig, KubernetesClusterConfig, RuntimeConfig};
 
 /// Everything the portal can be told.
 #[derive(Debug, Deserialize)]
@@ -34,6 +36,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub access: AccessConfig,
     pub audit: AuditConfig,
+    pub runtime: RuntimeConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +63,8 @@ pub struct CatalogConfig {
     pub paths: Vec<RelativePathBuf>,
     /// How often, in seconds, the folders are checked for changed files; 0 turns checking off.
     pub refresh_seconds: u64,
+    /// The repositories of a GitHub organisation, besides the folders.
+    pub github: Option<GithubCatalogConfig>,
 }
 
 impl Default for Config {
@@ -74,13 +79,14 @@ impl Default for Config {
             auth: AuthConfig::default(),
             access: AccessConfig::default(),
             audit: AuditConfig::default(),
+            runtime: RuntimeConfig::default(),
         }
     }
 }
 
 impl Default for CatalogConfig {
     fn default() -> Self {
-        Self { paths: Vec::new(), refresh_seconds: 30 }
+        Self { paths: Vec::new(), refresh_seconds: 30, github: None }
     }
 }
 

@@ -7,6 +7,7 @@ pub mod catalog_refresh;
 pub mod catalog_source;
 pub mod config;
 pub mod http;
+pub mod runtime;
 pub mod store;
 pub mod telemetry;
 

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Problem;
+use super::{Environment, Problem};
 
 /// Where an entity was declared: the manifest file and the line its document starts on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +37,10 @@ pub struct Service {
     pub tags: Vec<String>,
     pub links: Vec<Link>,
     pub annotations: BTreeMap<String, String>,
+    /// `spec.environments`: where it runs, in promotion order (dev, then staging, then prod).
+    /// Empty for services that declare none, such as plain Backstage components.
+    #[serde(default)]
+    pub environments: Vec<Environment>,
     pub source: SourceLocation,
     /// The YAML document this service was read from, exactly as written.
     pub manifest: String,

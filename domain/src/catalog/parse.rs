@@ -11,6 +11,7 @@
 //! document it is in is lost; the documents before and after it are kept.
 
 mod document;
+mod environments;
 mod kinds;
 mod metadata;
 mod node;
@@ -27,6 +28,7 @@ use self::document::Read;
 use self::kinds::Entity;
 use self::node::Reader;
 use self::split::Chunk;
+pub use self::environments::MAX_LOCAL_REPLICAS;
 use super::{Catalog, Problem};
 
 /// Reads one manifest file (one or more YAML documents). `file` is the name used in problems

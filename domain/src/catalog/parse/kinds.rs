@@ -4,6 +4,7 @@
 //! the document had no problem at all: a half-read entity would show wrong data in the portal.
 
 use super::super::{Service, SourceLocation, System, Team};
+use super::environments;
 use super::metadata::Metadata;
 use super::node::{Field, Reader};
 use super::rules::{self, RefError};
@@ -41,6 +42,7 @@ pub(super) fn component(
     let system = r.optional_text(spec, "system").and_then(|(value, field)| {
         reference(r, &field, &value, "system", "a service belongs to a System, for example `system:checkout`")
     });
+    let environments = environments::read(r, spec);
     // An unusable `system` was reported but left `None`: the check on problems below drops it.
     let metadata = metadata?;
     let service = Service {
@@ -54,6 +56,7 @@ pub(super) fn component(
         tags: metadata.tags,
         links: metadata.links,
         annotations: metadata.annotations,
+        environments: environments?,
         source,
         manifest: manifest.to_owned(),
     };

@@ -200,6 +200,11 @@ impl<'f> Reader<'f> {
         (!text.is_empty()).then_some(text)
     }
 
+    /// A scalar's text as written, for numbers that must stay as the author wrote them.
+    pub fn written_text(&self, node: &MarkedYaml<'_>) -> Option<String> {
+        self.written(node).map(str::to_owned)
+    }
+
     /// An optional string entry.
     pub fn optional_str(&mut self, parent: &Field<'_, '_>, key: &str) -> Option<String> {
         self.optional_text(parent, key).map(|(text, _)| text)

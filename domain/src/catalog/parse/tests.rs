@@ -1,6 +1,7 @@
 //! Tests of `parse_manifest`: what loads (`valid`), what is reported (`problems`, `syntax`), and
 //! the real manifests kept in the repository (`files`).
 
+mod environments;
 mod files;
 mod problems;
 mod syntax;

@@ -97,6 +97,7 @@ fn a_file_with_one_document_of_each_kind_loads_them_all() {
             Link { url: "http://grafana.example.com/d/checkout".into(), title: None, icon: None },
         ],
         annotations: BTreeMap::from([("github.com/project-slug".into(), "inkwell/checkout".into())]),
+        environments: vec![],
         source: SourceLocation { file: FILE.into(), line: 25 },
         manifest: MULTI[manifest_start..].trim_end().to_owned(),
     };
