@@ -10,6 +10,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 CARGO_LEPTOS_VERSION=0.3.6
+# The AWS API emulator the ECS runtime's tests run against.
+MOTO_VERSION=5.2.1
 # Builds are kept outside the checkout so a fresh clone on the same machine reuses them.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/portico/target}
 export PATH="$HOME/.cargo/bin:$ROOT/style/node_modules/.bin:$PATH"
@@ -63,6 +65,12 @@ setup_test() {
   setup_build
   npm_install end2end
   [ -x /usr/bin/chromium ] || apt_install chromium
+  if [ "$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null)" != "$MOTO_VERSION" ] || ! command -v moto_server >/dev/null; then
+    command -v python3 >/dev/null || apt_install python3 python3-pip
+    say "installing moto[server] $MOTO_VERSION (AWS API emulator for the ECS tests)"
+    python3 -m pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+    hash -r
+  fi
   command -v pg_ctlcluster >/dev/null || apt_install postgresql
   if ! pg_isready -q -h 127.0.0.1 -p 5432; then
     say "starting PostgreSQL"

@@ -6,6 +6,7 @@ use std::pin::Pin;
 
 use crate::audit::{AuditPage, AuditQuery, Event, NewEvent};
 use crate::catalog::{Catalog, Problem, Service, ServicePage, ServiceQuery, System, Team};
+use crate::runtime::{GridCell, GridPage, Observation, Placement};
 
 /// A storage failure. Details are for the logs; pages only ever say that storage failed.
 #[derive(Debug, thiserror::Error)]
@@ -61,4 +62,34 @@ pub trait AuditStore: Send + Sync {
 
     /// One event by its sequence number.
     fn audit_event<'a>(&'a self, seq: i64) -> BoxFuture<'a, Result<Option<Event>, StoreError>>;
+}
+
+/// An environment found in the catalog, with the owner of its service (for permissions).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PlacementDetail {
+    pub placement: Placement,
+    pub owner: String,
+}
+
+/// Environments as the catalog declares them and as their runtimes last reported them.
+pub trait EnvironmentStore: Send + Sync {
+    /// One page of the grid: the services matching `query`, each with its environments.
+    fn environment_grid<'a>(&'a self, query: &'a ServiceQuery) -> BoxFuture<'a, Result<GridPage, StoreError>>;
+
+    /// One service's environments in promotion order; empty when it declares none.
+    fn service_environments<'a>(&'a self, service: &'a str) -> BoxFuture<'a, Result<Vec<GridCell>, StoreError>>;
+
+    /// One environment of one service, or `None` when the catalog has no such thing.
+    fn placement<'a>(&'a self, service: &'a str, environment: &'a str) -> BoxFuture<'a, Result<Option<PlacementDetail>, StoreError>>;
+
+    /// Every environment of every service, for the status poller.
+    fn placements<'a>(&'a self) -> BoxFuture<'a, Result<Vec<Placement>, StoreError>>;
+
+    /// Keeps what a runtime said about an environment, replacing the previous answer.
+    fn record_observation<'a>(
+        &'a self,
+        service: &'a str,
+        environment: &'a str,
+        observation: &'a Observation,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use domain::catalog::{Catalog, Problem, SourceLocation, parse_manifest};
+use domain::catalog::{Catalog, Problem, RuntimeTarget, SourceLocation, parse_manifest};
 
 /// Manifests larger than this are refused: a catalog file is a few kilobytes, and reading an
 /// accidental multi-gigabyte file would stall start-up.
@@ -73,10 +73,22 @@ fn load_file(path: &Path, name: &str) -> Catalog {
         return Catalog { problems: vec![whole_file_problem(name, &message)], ..Catalog::default() };
     }
     match std::fs::read(path).map(String::from_utf8) {
-        Ok(Ok(text)) => parse_manifest(name, &text),
+        Ok(Ok(text)) => with_workdir(parse_manifest(name, &text), path),
         Ok(Err(_)) => Catalog { problems: vec![whole_file_problem(name, "is not UTF-8 text")], ..Catalog::default() },
         Err(e) => Catalog { problems: vec![whole_file_problem(name, &format!("cannot be read: {e}"))], ..Catalog::default() },
     }
+}
+
+/// Local commands run in the folder of the manifest that declares them, so a catalog folder can
+/// keep its scripts beside its manifests.
+fn with_workdir(mut catalog: Catalog, path: &Path) -> Catalog {
+    let folder = path.parent().map(|folder| folder.display().to_string());
+    for environment in catalog.services.iter_mut().flat_map(|service| service.environments.iter_mut()) {
+        if let RuntimeTarget::Local(local) = &mut environment.target {
+            local.workdir.clone_from(&folder);
+        }
+    }
+    catalog
 }
 
 fn whole_file_problem(name: &str, message: &str) -> Problem {

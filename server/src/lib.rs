@@ -7,11 +7,14 @@ pub mod catalog_refresh;
 pub mod catalog_source;
 pub mod config;
 pub mod http;
+pub mod logs;
+pub mod remote;
 pub mod runtime;
 pub mod store;
 pub mod telemetry;
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -26,6 +29,8 @@ use crate::auth::session_store::SessionBackend;
 use crate::catalog_refresh::Fingerprint;
 use crate::config::Config;
 use crate::http::AppState;
+use crate::logs::LogHub;
+use crate::runtime::Runtimes;
 use crate::store::Store;
 
 /// The name cargo-leptos gives the WASM, JS and CSS bundle (`/pkg/portico.*`).
@@ -35,6 +40,7 @@ const OUTPUT_NAME: &str = "portico";
 pub struct Portal {
     pub store: Store,
     pub router: axum::Router,
+    pub runtimes: Arc<Runtimes>,
 }
 
 impl Portal {
@@ -64,6 +70,8 @@ impl Portal {
         // Returns None when retention is 0 (keep everything); the task lives as long as the process.
         let _retention = audit_retention::spawn(store.clone(), config.audit.retention_days);
         let auth = Auth::new(config, store.clone())?;
+        let runtimes = runtime::start(&config.runtime, &store).await;
+        let logs = Arc::new(LogHub::new(runtimes.clone()));
         let sessions = SessionBackend::new(&store).await.context("cannot prepare the sessions table")?;
         sessions.spawn_cleanup(Duration::from_secs(15 * 60));
         let idle = time::Duration::minutes(i64::from(config.auth.session_idle_minutes));
@@ -73,8 +81,8 @@ impl Portal {
             .with_same_site(SameSite::Lax)
             .with_secure(auth.secure_cookies())
             .with_expiry(Expiry::OnInactivity(idle));
-        let router = http::router(AppState { leptos_options, store: store.clone(), auth }, session_layer);
-        Ok(Self { store, router })
+        let router = http::router(AppState { leptos_options, store: store.clone(), auth, logs, runtimes: runtimes.clone() }, session_layer);
+        Ok(Self { store, router, runtimes })
     }
 
     /// Serves on `listener` until `shutdown` completes, then lets in-flight requests finish.
@@ -82,6 +90,8 @@ impl Portal {
         // The peer address goes into audit events.
         let app = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+        // The local environments' processes are the portal's children: they stop with it.
+        self.runtimes.local.shutdown().await;
         self.store.close().await;
         Ok(())
     }

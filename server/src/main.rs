@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::store::{Store, audit};
+use server::remote::{self, Operation};
 use server::{Portal, audit_retention, catalog_source, shutdown_signal, telemetry};
 
 #[derive(Parser)]
@@ -30,6 +31,35 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Restart, stop, start or scale an environment of a running portal (needs an operator's
+    /// API token).
+    Env {
+        #[command(subcommand)]
+        command: EnvCommand,
+        /// The running portal; `http://` + the configured listen address by default.
+        #[arg(long, global = true)]
+        url: Option<url::Url>,
+        /// An API token of an operator (create one on the portal's Tokens page).
+        #[arg(long, env = "PORTICO_TOKEN", global = true, hide_env_values = true)]
+        token: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum EnvCommand {
+    /// Replace every process, pod or task with a fresh one.
+    Restart { service: String, environment: String },
+    /// Stop every instance (the scale is remembered for start).
+    Stop { service: String, environment: String },
+    /// Start a stopped environment again.
+    Start { service: String, environment: String },
+    /// Set how many instances run.
+    Scale {
+        service: String,
+        environment: String,
+        #[arg(long)]
+        replicas: u32,
     },
 }
 
@@ -63,6 +93,7 @@ async fn main() -> ExitCode {
             Ok(code) => return code,
             Err(error) => Err(error),
         },
+        Command::Env { command, url, token } => env(&config, command, url, token).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -121,6 +152,24 @@ async fn audit(config: Config, command: AuditCommand) -> anyhow::Result<ExitCode
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `env restart|stop|start|scale`: through the running portal's API, so the change is made by
+/// the process that owns the environment and recorded in its audit log.
+async fn env(config: &Config, command: EnvCommand, url: Option<url::Url>, token: Option<String>) -> anyhow::Result<()> {
+    let token = token.ok_or_else(|| anyhow::anyhow!("an API token is needed: pass --token or set PORTICO_TOKEN"))?;
+    let url = match url {
+        Some(url) => url,
+        None => url::Url::parse(&format!("http://{}", config.listen))?,
+    };
+    let (service, environment, operation) = match command {
+        EnvCommand::Restart { service, environment } => (service, environment, Operation::Restart),
+        EnvCommand::Stop { service, environment } => (service, environment, Operation::Stop),
+        EnvCommand::Start { service, environment } => (service, environment, Operation::Start),
+        EnvCommand::Scale { service, environment, replicas } => (service, environment, Operation::Scale(replicas)),
+    };
+    println!("{}", remote::operate(&url, &token, &service, &environment, operation).await?);
+    Ok(())
 }
 
 fn check_config(config: &Config) -> ExitCode {

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use domain::access::{Gate, Permission, Policy, Principal, RequestMeta, SignInRule, TokenStore};
-use domain::store::{AuditStore, CatalogStore};
+use domain::store::{AuditStore, CatalogStore, EnvironmentStore};
 use leptos::prelude::use_context;
 
 use super::ApiError;
@@ -12,6 +12,7 @@ use super::session::SignInOptions;
 #[derive(Clone)]
 pub struct Portal {
     pub catalog: Arc<dyn CatalogStore>,
+    pub environments: Arc<dyn EnvironmentStore>,
     pub audit: Arc<dyn AuditStore>,
     /// Where every permission is checked.
     pub gate: Arc<dyn Gate>,

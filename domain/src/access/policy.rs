@@ -107,6 +107,22 @@ impl Policy {
     }
 }
 
+impl Policy {
+    /// Whether `principal` may read the logs of an environment of a service owned by `owner`:
+    /// anyone with a role outside production; in production, developers of the service (its
+    /// owning team, or a grant there) and up. A token never reads more than its scope allows.
+    pub fn may_read_logs(&self, principal: &super::Principal, owner: &str, environment: &str, production: bool) -> Result<(), super::AccessError> {
+        let needed = if production { Role::Developer } else { Role::Viewer };
+        let scope = Scope { service_owner: Some(owner), environment: Some(environment) };
+        let held = self.role_in(&principal.identity, scope);
+        let held = match &principal.token {
+            Some(token) => held.map(|role| role.min(token.scope)),
+            None => held,
+        };
+        if held.is_some_and(|role| role >= needed) { Ok(()) } else { Err(super::AccessError::Forbidden { needed, held }) }
+    }
+}
+
 /// A catalog owner (a Group entity's name) names the GitHub team with that slug, in any of the
 /// person's organisations.
 pub fn owns(identity: &Identity, owner: &str) -> bool {

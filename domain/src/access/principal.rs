@@ -12,6 +12,9 @@ pub enum Permission {
     ManageOwnTokens,
     /// The audit log, its export and live updates.
     ViewAudit,
+    /// Restart, scale, stop and start environments directly, outside actions: the platform
+    /// engineer's tools.
+    OperateEnvironments,
     /// The portal's access settings.
     Administer,
 }
@@ -21,7 +24,7 @@ impl Permission {
     pub fn required_role(self) -> Role {
         match self {
             Self::ViewCatalog | Self::ManageOwnTokens => Role::Viewer,
-            Self::ViewAudit => Role::Operator,
+            Self::ViewAudit | Self::OperateEnvironments => Role::Operator,
             Self::Administer => Role::Admin,
         }
     }
@@ -32,6 +35,7 @@ impl Permission {
             Self::ViewCatalog => "view_catalog",
             Self::ManageOwnTokens => "manage_own_tokens",
             Self::ViewAudit => "view_audit",
+            Self::OperateEnvironments => "operate_environments",
             Self::Administer => "administer",
         }
     }

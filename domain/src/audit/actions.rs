@@ -14,9 +14,17 @@ pub const TOKEN_USED: &str = "token.used";
 pub const AUDIT_EXPORT: &str = "audit.export";
 /// Events older than the retention period deleted.
 pub const AUDIT_PRUNED: &str = "audit.pruned";
+/// A production environment's logs opened or downloaded.
+pub const LOGS_READ: &str = "logs.read";
+/// An environment's processes, pods or tasks restarted, scaled, stopped or started directly
+/// (from the command line or the API), outside any action.
+pub const ENVIRONMENT_RESTART: &str = "environment.restart";
+pub const ENVIRONMENT_SCALE: &str = "environment.scale";
+pub const ENVIRONMENT_STOP: &str = "environment.stop";
+pub const ENVIRONMENT_START: &str = "environment.start";
 
 /// Every action with what it records, for the viewer's suggestions.
-pub const ALL: [(&str, &str); 8] = [
+pub const ALL: [(&str, &str); 13] = [
     (SIGN_IN, "signing in"),
     (SIGN_OUT, "signing out"),
     (ACCESS_DENIED, "a refusal"),
@@ -25,4 +33,9 @@ pub const ALL: [(&str, &str); 8] = [
     (TOKEN_USED, "an API token used"),
     (AUDIT_EXPORT, "the audit log exported"),
     (AUDIT_PRUNED, "old events pruned"),
+    (LOGS_READ, "production logs read"),
+    (ENVIRONMENT_RESTART, "an environment restarted"),
+    (ENVIRONMENT_SCALE, "an environment scaled"),
+    (ENVIRONMENT_STOP, "an environment stopped"),
+    (ENVIRONMENT_START, "an environment started"),
 ];

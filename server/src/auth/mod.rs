@@ -17,7 +17,7 @@ use url::Url;
 
 pub use origin::refuse_cross_site;
 pub use principal::resolve_principal;
-pub use routes::routes;
+pub use routes::{audit, routes};
 pub use tokens::hash_secret;
 
 use crate::config::Config;

@@ -2,6 +2,7 @@
 //! work without JavaScript.
 
 pub mod audit_export;
+mod environment_ops;
 mod health;
 mod theme;
 
@@ -32,6 +33,8 @@ use tracing::Span;
 
 use crate::auth::session_store::SessionBackend;
 use crate::auth::{self, Auth};
+use crate::logs::LogHub;
+use crate::runtime::Runtimes;
 use crate::store::Store;
 
 /// What every handler can reach.
@@ -40,6 +43,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub auth: Arc<Auth>,
+    pub logs: Arc<LogHub>,
+    pub runtimes: Arc<Runtimes>,
 }
 
 impl FromRef<AppState> for Arc<Auth> {
@@ -60,6 +65,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
     let auth = state.auth.clone();
     let portal = Portal {
         catalog: store.clone(),
+        environments: store.clone(),
         audit: store.clone(),
         tokens: store,
         gate: auth.clone(),
@@ -77,6 +83,9 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
         // Before the Leptos routes, so that these win over any page path.
         .route("/audit/export.csv", get(audit_export::csv))
         .route("/audit/export.json", get(audit_export::json))
+        .route("/api/logs/{service}/{environment}", get(crate::logs::http::stream))
+        .route("/api/logs/{service}/{environment}/download", get(crate::logs::http::download))
+        .route("/api/environments/{service}/{environment}/{operation}", post(environment_ops::operate))
         .merge(auth::routes())
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), move || shell(options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))

@@ -15,6 +15,7 @@ impl CatalogStore for Store {
     fn replace_catalog<'a>(&'a self, catalog: &'a Catalog) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let services = catalog.services.iter().map(ServiceRecord::new).collect::<Result<Vec<_>, _>>()?;
+            let environments = EnvironmentRecord::all(&catalog.services)?;
             let systems = named_json(catalog.systems.iter().map(|s| (&s.name, s)))?;
             let teams = named_json(catalog.teams.iter().map(|t| (&t.name, t)))?;
             // Engine-specific indexes to refresh once the rows are in, inside the transaction.
@@ -24,7 +25,7 @@ impl CatalogStore for Store {
             };
             on_pool!(self, pool => {
                 let mut tx = pool.begin().await.map_err(db_error)?;
-                for table in ["catalog_services", "catalog_systems", "catalog_teams", "catalog_problems"] {
+                for table in ["catalog_services", "catalog_environments", "catalog_systems", "catalog_teams", "catalog_problems"] {
                     sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await.map_err(db_error)?;
                 }
                 for chunk in services.chunks(INSERT_CHUNK) {
@@ -41,6 +42,17 @@ impl CatalogStore for Store {
                     .execute(&mut *tx)
                     .await
                     .map_err(db_error)?;
+                }
+                for chunk in environments.chunks(INSERT_CHUNK) {
+                    QueryBuilder::new("INSERT INTO catalog_environments (service, position, name, production, runtime, body) ")
+                        .push_values(chunk, |mut row, record| {
+                            row.push_bind(&record.service).push_bind(record.position).push_bind(&record.name)
+                                .push_bind(record.production).push_bind(record.runtime).push_bind(&record.body);
+                        })
+                        .build()
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
                 }
                 for (table, rows) in [("catalog_systems", &systems), ("catalog_teams", &teams)] {
                     for chunk in rows.chunks(INSERT_CHUNK) {
@@ -195,6 +207,35 @@ impl<'a> ServiceRecord<'a> {
         ];
         let search_text = parts.into_iter().flatten().collect::<Vec<_>>().join("\n").to_lowercase();
         Ok(Self { service, tags: to_json(&service.tags)?, search_text, body: to_json(service)? })
+    }
+}
+
+/// One environment row: its service, its place in the promotion path and its body as JSON.
+struct EnvironmentRecord {
+    service: String,
+    position: i64,
+    name: String,
+    production: bool,
+    runtime: &'static str,
+    body: String,
+}
+
+impl EnvironmentRecord {
+    fn all(services: &[Service]) -> Result<Vec<Self>, StoreError> {
+        let mut records = Vec::new();
+        for service in services {
+            for (position, environment) in (0i64..).zip(&service.environments) {
+                records.push(Self {
+                    service: service.name.clone(),
+                    position,
+                    name: environment.name.clone(),
+                    production: environment.production,
+                    runtime: environment.target.kind(),
+                    body: to_json(environment)?,
+                });
+            }
+        }
+        Ok(records)
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod audit;
 mod catalog;
+mod environments;
 mod identity;
 mod rows;
 mod service_filter;

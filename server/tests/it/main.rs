@@ -7,5 +7,8 @@ mod auth;
 mod cli;
 mod github_sign_in;
 mod http;
+mod logs;
+mod logs_http;
+mod runtime_local;
 mod store;
 mod support;

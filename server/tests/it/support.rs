@@ -197,6 +197,7 @@ pub fn service(name: &str, owner: &str, system: Option<&str>, lifecycle: &str) -
         tags: vec!["rust".to_owned()],
         links: vec![],
         annotations: Default::default(),
+        environments: vec![],
         source: SourceLocation { file: "catalog/services.yaml".to_owned(), line: 1 },
         manifest: format!("metadata:\n  name: {name}\n"),
     }

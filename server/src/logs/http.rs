@@ -1,0 +1,151 @@
+//! `GET /api/logs/{service}/{environment}`: an environment's logs as server-sent events, and
+//! `GET /api/logs/{service}/{environment}/download`: the lines kept, as a text file.
+//!
+//! Reading logs is a permission that depends on the environment (see
+//! `Policy::may_read_logs`); opening or downloading a production environment's logs is audited
+//! before the first line is sent, and refused if it cannot be.
+
+use std::convert::Infallible;
+use std::fmt::Write;
+
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use domain::access::{AccessError, Principal, RequestMeta};
+use domain::audit::{Outcome, actions};
+use domain::runtime::LogSource;
+use domain::store::{AuditStore, EnvironmentStore, PlacementDetail};
+use futures_util::StreamExt;
+use serde_json::json;
+use time::format_description::well_known::Rfc3339;
+
+use super::hub::{Cursor, Event};
+use crate::http::AppState;
+
+/// `GET /api/logs/{service}/{environment}`. A reconnecting browser sends the id of the last
+/// line it got as `Last-Event-ID`, and resumes right after it.
+pub async fn stream(
+    State(state): State<AppState>,
+    Path((service, environment)): Path<(String, String)>,
+    principal: Option<Extension<Principal>>,
+    meta: Option<Extension<RequestMeta>>,
+    headers: HeaderMap,
+) -> Response {
+    let meta = meta.map(|Extension(meta)| meta).unwrap_or_default();
+    let cursor = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(Cursor::parse);
+    // A reconnect continues a reading already recorded.
+    let detail = match allowed(&state, principal, &meta, &service, &environment, cursor.is_none()).await {
+        Ok(detail) => detail,
+        Err(response) => return response,
+    };
+    let follow = state.logs.follow(&detail.placement, cursor.as_ref());
+    let epoch = follow.epoch;
+    let events = follow.events.map(move |event| Ok::<_, Infallible>(sse_event(&epoch, event)));
+    let mut response = Sse::new(events).keep_alive(KeepAlive::default()).into_response();
+    // Proxies must pass lines on as they come rather than buffer or compress them.
+    response.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `GET /api/logs/{service}/{environment}/download`: every line kept, as plain text.
+pub async fn download(
+    State(state): State<AppState>,
+    Path((service, environment)): Path<(String, String)>,
+    principal: Option<Extension<Principal>>,
+    meta: Option<Extension<RequestMeta>>,
+) -> Response {
+    let meta = meta.map(|Extension(meta)| meta).unwrap_or_default();
+    let detail = match allowed(&state, principal, &meta, &service, &environment, true).await {
+        Ok(detail) => detail,
+        Err(response) => return response,
+    };
+    let mut text = String::new();
+    for entry in state.logs.recent(&detail.placement).await {
+        let line = &entry.line;
+        let at = line.at.format(&Rfc3339).unwrap_or_default();
+        let _ = writeln!(text, "{at} {} {}: {}", line.instance, source_name(line.source), line.text);
+    }
+    let name = format!("attachment; filename=\"{service}-{environment}.log\"");
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8")),
+        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("attachment"))),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ];
+    (headers, text).into_response()
+}
+
+/// The environment when the principal may read its logs, with the reading audited when it is
+/// production and `record` is set; otherwise the response that refuses it.
+async fn allowed(
+    state: &AppState,
+    principal: Option<Extension<Principal>>,
+    meta: &RequestMeta,
+    service: &str,
+    environment: &str,
+    record: bool,
+) -> Result<PlacementDetail, Response> {
+    let Some(Extension(principal)) = principal else {
+        return Err(text(StatusCode::UNAUTHORIZED, &AccessError::SignedOut.to_string()));
+    };
+    let detail = match state.store.placement(service, environment).await {
+        Ok(Some(detail)) => detail,
+        Ok(None) => return Err(text(StatusCode::NOT_FOUND, &format!("{service} has no environment named {environment}."))),
+        Err(error) => return Err(unavailable(meta, &error)),
+    };
+    let production = detail.placement.environment.production;
+    if let Err(refusal) = state.auth.policy.may_read_logs(&principal, &detail.owner, environment, production) {
+        let event = meta
+            .event_by(&principal, actions::ACCESS_DENIED, Outcome::Denied)
+            .service(service)
+            .environment(environment)
+            .inputs(json!({ "permission": "read_logs" }));
+        crate::auth::audit(&state.auth, &event).await;
+        return Err(text(StatusCode::FORBIDDEN, &refusal.to_string()));
+    }
+    if production && record {
+        let event = meta.event_by(&principal, actions::LOGS_READ, Outcome::Success).service(service).environment(environment);
+        if let Err(error) = state.store.append(&event).await {
+            return Err(unavailable(meta, &error));
+        }
+    }
+    Ok(detail)
+}
+
+fn sse_event(epoch: &str, event: Event) -> SseEvent {
+    match event {
+        Event::Line(entry) => {
+            let line = &entry.line;
+            let data = json!({
+                "at": line.at.format(&Rfc3339).unwrap_or_default(),
+                "instance": line.instance,
+                "source": source_name(line.source),
+                "text": line.text,
+            });
+            SseEvent::default().event("line").id(format!("{epoch}:{}", entry.id)).data(data.to_string())
+        }
+        Event::Dropped(count) => SseEvent::default().event("dropped").data(json!({ "count": count }).to_string()),
+        Event::Problem(message) => SseEvent::default().event("problem").data(json!({ "message": message }).to_string()),
+        Event::Restarted => SseEvent::default().event("restarted").data("{}"),
+    }
+}
+
+fn source_name(source: LogSource) -> &'static str {
+    match source {
+        LogSource::Stdout => "stdout",
+        LogSource::Stderr => "stderr",
+        LogSource::Portal => "portal",
+    }
+}
+
+fn text(status: StatusCode, message: &str) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], format!("{message}\n")).into_response()
+}
+
+fn unavailable(meta: &RequestMeta, error: &domain::store::StoreError) -> Response {
+    let request_id = meta.request_id.as_deref().unwrap_or("unknown");
+    tracing::error!(%request_id, %error, "cannot serve logs");
+    text(StatusCode::SERVICE_UNAVAILABLE, &format!("Logs cannot be read right now. This has been logged under request id {request_id}."))
+}

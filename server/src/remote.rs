@@ -1,0 +1,51 @@
+//! `portico env …`: operations on a running portal, through its API with an API token, so that
+//! the platform engineer can restart or scale an environment from the host's shell and see it
+//! on the pages at once.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use url::Url;
+
+/// What `portico env` can ask for.
+#[derive(Clone, Copy, Debug)]
+pub enum Operation {
+    Restart,
+    Stop,
+    Start,
+    Scale(u32),
+}
+
+impl Operation {
+    fn path(self) -> &'static str {
+        match self {
+            Self::Restart => "restart",
+            Self::Stop => "stop",
+            Self::Start => "start",
+            Self::Scale(_) => "scale",
+        }
+    }
+}
+
+/// Asks the portal at `base` to carry out `operation`; returns its answer, or an error with
+/// the portal's own message (401, 403, 404…).
+pub async fn operate(base: &Url, token: &str, service: &str, environment: &str, operation: Operation) -> anyhow::Result<String> {
+    let mut url = base.clone();
+    url.path_segments_mut()
+        .map_err(|()| anyhow::anyhow!("{base} cannot be a base URL"))?
+        .pop_if_empty()
+        .extend(["api", "environments", service, environment, operation.path()]);
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build()?;
+    let mut request = client.post(url).bearer_auth(token);
+    if let Operation::Scale(replicas) = operation {
+        request = request.json(&serde_json::json!({ "replicas": replicas }));
+    }
+    let response = request.send().await.with_context(|| format!("cannot reach the portal at {base}"))?;
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default().trim().to_owned();
+    if status.is_success() {
+        Ok(text)
+    } else {
+        anyhow::bail!("the portal answered {status}: {text}")
+    }
+}
