@@ -312,7 +312,8 @@ impl LocalEnvironment {
         }
         state.desired = target.replicas;
         state.target = target.clone();
-        let mut extra = state.slots.split_off(usize::try_from(state.desired).unwrap_or(usize::MAX).min(state.slots.len()));
+        let keep = usize::try_from(state.desired).unwrap_or(usize::MAX).min(state.slots.len());
+        let mut extra = state.slots.split_off(keep);
         self.stop_slots(&mut extra).await;
         self.restart_all(&mut state).await;
     }

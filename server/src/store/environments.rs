@@ -97,7 +97,7 @@ impl EnvironmentStore for Store {
             let sql = "INSERT INTO environment_status (service, environment, observation, observed_at) VALUES ($1, $2, $3, $4) \
                        ON CONFLICT (service, environment) DO UPDATE SET observation = excluded.observation, observed_at = excluded.observed_at";
             on_pool!(self, pool => sqlx::query(sql).bind(service).bind(environment).bind(&body).bind(at)
-                .execute(pool).await.map_err(db_error)?);
+                .execute(pool).await.map(|_| ()).map_err(db_error)?);
             Ok(())
         })
     }

@@ -53,6 +53,7 @@ async fn a_follower_that_reconnects_resumes_after_its_last_line_without_gap_or_r
     let resumed = next(&mut second).await;
     let Event::Line(entry) = &resumed else { panic!("expected a line, got {resumed:?}") };
     assert_eq!(entry.id, last_id + 1, "resumes right after the last line received");
+    numbers.extend(number(&resumed));
     while numbers.len() < 80 {
         let event = next(&mut second).await;
         assert!(!matches!(event, Event::Dropped(_)), "nothing is dropped: {event:?}");
