@@ -31,13 +31,18 @@ async fn main() -> anyhow::Result<()> {
     anyhow::ensure!(signed_in.status().is_success() || signed_in.status().is_redirection(), "demo sign-in failed");
     let url = format!("{base}/api/logs/{service}/{environment}");
     let totals = Arc::new(Mutex::new(Totals::default()));
-    let started = OffsetDateTime::now_utc();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(seconds);
+    // Followers connect 50 at a time, 100 ms apart, as browsers opening a page would; latency
+    // counts only lines written once all are connected.
+    let ramp = Duration::from_millis(100) * u32::try_from(followers / 50).unwrap_or(u32::MAX);
+    let started = OffsetDateTime::now_utc() + ramp;
+    let deadline = tokio::time::Instant::now() + ramp + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
-    for _ in 0..followers {
+    for i in 0..followers {
         let (client, url, totals) = (client.clone(), url.clone(), totals.clone());
         tasks.push(tokio::spawn(async move {
-            let Ok(mut response) = client.get(&url).send().await else {
+            tokio::time::sleep(Duration::from_millis(100) * u32::try_from(i / 50).unwrap_or(u32::MAX)).await;
+            let connected = client.get(&url).send().await.ok().filter(|r| r.status().is_success());
+            let Some(mut response) = connected else {
                 totals.lock().map(|mut t| t.failed += 1).ok();
                 return;
             };

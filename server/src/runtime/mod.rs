@@ -23,7 +23,7 @@ pub async fn start(config: &RuntimeConfig, store: &Store) -> Arc<Runtimes> {
     let runtimes = Arc::new(Runtimes {
         local: Arc::new(local::LocalRuntime::default()),
         kubernetes: Arc::new(kubernetes::KubernetesRuntime::new(&config.kubernetes, limits)),
-        ecs: Arc::new(kubernetes::KubernetesRuntime::new(&config.kubernetes, limits)),
+        ecs: Arc::new(ecs::EcsRuntime::from_config(&config.ecs, limits).await),
     });
     poller::spawn(store.clone(), runtimes.clone(), Duration::from_secs(config.poll_seconds.max(1)));
     runtimes
