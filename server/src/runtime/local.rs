@@ -419,21 +419,17 @@ impl Runtime for LocalRuntime {
             let environment = self.find(at)?;
             let (recent, receiver) = environment.output.follow(tail);
             let live = futures_util::stream::unfold(receiver, |mut receiver| async move {
-                loop {
-                    match receiver.recv().await {
-                        Ok(line) => return Some((Ok(line), receiver)),
-                        Err(broadcast::error::RecvError::Lagged(count)) => {
-                            let line = LogLine {
-                                at: OffsetDateTime::now_utc(),
-                                instance: String::new(),
-                                source: LogSource::Portal,
-                                text: format!("{count} lines were dropped: the reader fell behind"),
-                            };
-                            return Some((Ok(line), receiver));
-                        }
-                        Err(broadcast::error::RecvError::Closed) => return None,
-                    }
-                }
+                let line = match receiver.recv().await {
+                    Ok(line) => line,
+                    Err(broadcast::error::RecvError::Lagged(count)) => LogLine {
+                        at: OffsetDateTime::now_utc(),
+                        instance: String::new(),
+                        source: LogSource::Portal,
+                        text: format!("{count} lines were dropped: the reader fell behind"),
+                    },
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                };
+                Some((Ok(line), receiver))
             });
             let stream: LogStream = Box::pin(futures_util::stream::iter(recent.into_iter().map(Ok)).chain(live));
             Ok(stream)

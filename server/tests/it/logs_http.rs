@@ -98,7 +98,7 @@ async fn a_dropped_connection_resumes_from_the_last_event_id(engine: Engine) {
     let events = lines(&mut first, 20).await;
     let last = events.iter().rev().find(|e| e.event == "line").expect("a line");
     let last_id = last.id.clone().expect("lines have ids");
-    let last_number = events.iter().filter_map(line_number).last().expect("numbered lines");
+    let last_number = events.iter().rev().find_map(line_number).expect("numbered lines");
     drop(first);
     tokio::time::sleep(Duration::from_millis(300)).await;
 
