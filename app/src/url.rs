@@ -1,4 +1,5 @@
-//! Links that carry a list's state (the services list, the audit log) in their query string.
+//! Links: lists that carry their state (the services list, the environments grid, the audit
+//! log) in their query string, and the pages and streams of one service.
 
 use domain::audit::{AuditQuery, DEFAULT_PER_PAGE};
 use domain::catalog::ServiceQuery;
@@ -47,7 +48,32 @@ pub fn system_href(system: &str) -> String {
 
 /// A service's page.
 pub fn service_href(name: &str) -> String {
-    format!("/services/{}", form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>())
+    format!("/services/{}", segment(name))
+}
+
+/// The environments grid with `query` in the query string.
+pub fn environments_href(query: &ServiceQuery) -> String {
+    with_params("/environments", &query.to_params())
+}
+
+/// The live logs page of one environment of a service.
+pub fn logs_href(service: &str, environment: &str) -> String {
+    format!("/services/{}/logs/{}", segment(service), segment(environment))
+}
+
+/// The server-sent events stream of one environment's logs.
+pub fn logs_stream_href(service: &str, environment: &str) -> String {
+    format!("/api/logs/{}/{}", segment(service), segment(environment))
+}
+
+/// The lines the portal keeps for one environment, as a text file.
+pub fn logs_download_href(service: &str, environment: &str) -> String {
+    format!("{}/download", logs_stream_href(service, environment))
+}
+
+/// `value` escaped for use as one path segment.
+fn segment(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 #[cfg(test)]
@@ -60,6 +86,14 @@ mod tests {
         assert_eq!(services_href(&query), "/services?q=a%26b+c");
         assert_eq!(owner_href("team-a"), "/services?owner=team-a");
         assert_eq!(services_href(&ServiceQuery::default().normalised()), "/services");
+    }
+
+    #[test]
+    fn environment_links_keep_the_filters_and_escape_names() {
+        let query = ServiceQuery { owner: Some("team a".into()), page: 2, ..ServiceQuery::default().normalised() };
+        assert_eq!(environments_href(&query), "/environments?owner=team+a&page=2");
+        assert_eq!(logs_href("checkout", "prod"), "/services/checkout/logs/prod");
+        assert_eq!(logs_download_href("a/b", "prod"), "/api/logs/a%2Fb/prod/download");
     }
 
     #[test]

@@ -40,12 +40,13 @@ async function waitUntilReady(url, child) {
 /**
  * Starts the portal; returns its base URL and a stop function.
  *
- * Options: `demoUser` (default true) offers the demo sign-in; `config`, a TOML fragment or a
+ * Options: `demoUser` (default true) offers the demo sign-in; `catalogPaths` (default: the
+ * fixture catalog) lists the catalog folders; `config`, a TOML fragment or a
  * function of the portal's URL returning one, is appended inside the `[auth]` table: its first
  * lines are `[auth]` keys, and it may then open tables of its own (`[auth.github]`,
  * `[[access.grants]]`, ...).
  */
-export async function startPortal({ demoUser = true, config: extra = '' } = {}) {
+export async function startPortal({ demoUser = true, catalogPaths = [fixtures], config: extra = '' } = {}) {
   const bin = process.env.E2E_PORTICO_BIN;
   const siteRoot = process.env.E2E_SITE_ROOT;
   if (!bin || !siteRoot) throw new Error('E2E_PORTICO_BIN and E2E_SITE_ROOT must be set (deploy/dev.sh test sets them)');
@@ -55,7 +56,7 @@ export async function startPortal({ demoUser = true, config: extra = '' } = {}) 
   writeFileSync(
     config,
     `listen = "127.0.0.1:${port}"\ndata_dir = ${JSON.stringify(dir)}\nsite_root = ${JSON.stringify(siteRoot)}\n` +
-      `[catalog]\npaths = [${JSON.stringify(fixtures)}]\n` +
+      `[catalog]\npaths = [${catalogPaths.map((path) => JSON.stringify(path)).join(', ')}]\n` +
       // The demo user signs in without GitHub; as an operator it may read the audit log but
       // not the admin pages, which the identity tests rely on.
       `[[access.grants]]\nrole = "operator"\nusers = ["demo"]\n` +

@@ -1,12 +1,25 @@
-//! Keeps the stored catalog in step with its folders: a platform engineer edits a manifest and
-//! the portal shows it within one refresh period, without a restart.
+//! Keeps the stored catalog in step with its sources: a platform engineer edits a manifest in a
+//! catalog folder, or pushes one to a repository of the GitHub organisation, and the portal
+//! shows it within one refresh period (at once for a push), without a restart.
+//!
+//! The stored catalog is the folders' entities, then the repositories' (in name order), with
+//! names unique per kind across both: the first declaration wins. It is replaced only when what
+//! the sources hold changed.
 
+use std::collections::HashSet;
+use std::future::Future;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use anyhow::Context;
+use app::api::catalog::{SourceReport, SourceStatus};
+use domain::catalog::Catalog;
 use domain::store::{CatalogStore, StoreError};
 
+use crate::catalog_github::{GithubSource, Snapshot, now_micros};
 use crate::catalog_source;
+use crate::config::Config;
 use crate::store::Store;
 
 /// What the catalog folders hold, cheaply: each manifest's path, size and modification time.
@@ -41,46 +54,205 @@ impl Fingerprint {
     }
 }
 
-/// Reads the folders and replaces the stored catalog, logging what was found.
-pub async fn load(store: &Store, paths: &[PathBuf]) -> Result<(), StoreError> {
-    let owned = paths.to_vec();
-    let catalog = tokio::task::spawn_blocking(move || catalog_source::load(&owned))
-        .await
-        .map_err(|e| StoreError(format!("catalog reader stopped: {e}")))?;
-    for problem in &catalog.problems {
-        tracing::warn!(%problem, "catalog problem");
-    }
-    store.replace_catalog(&catalog).await?;
-    tracing::info!(
-        services = catalog.services.len(),
-        systems = catalog.systems.len(),
-        teams = catalog.teams.len(),
-        problems = catalog.problems.len(),
-        "catalog loaded"
-    );
-    Ok(())
+/// Whether a refresh changed the stored catalog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Replaced,
+    Unchanged,
 }
 
-/// Checks the folders every `every` and reloads the catalog when a manifest was added, changed
-/// or removed. `seen` is the fingerprint of what is stored now. Runs until the runtime stops.
-pub fn spawn(store: Store, paths: Vec<PathBuf>, every: Duration, mut seen: Fingerprint) {
+/// Every catalog source, what each last read, and the catalog stored from them.
+pub struct CatalogRefresher {
+    store: Store,
+    paths: Vec<PathBuf>,
+    github: Option<GithubSource>,
+    /// Held while the catalog is merged and stored, so two refreshes never store out of order.
+    merged: tokio::sync::Mutex<Merged>,
+    /// Unix microseconds of the last time the folders were checked.
+    folders_checked: Mutex<Option<i64>>,
+}
+
+#[derive(Default)]
+struct Merged {
+    local: Catalog,
+    fingerprint: Option<Fingerprint>,
+    github: Option<Snapshot>,
+    stored: Option<Catalog>,
+}
+
+impl CatalogRefresher {
+    pub fn new(store: Store, paths: Vec<PathBuf>, github: Option<GithubSource>) -> Self {
+        Self { store, paths, github, merged: tokio::sync::Mutex::default(), folders_checked: Mutex::default() }
+    }
+
+    /// The refresher `config` describes, with the catalog loaded and the periodic checks
+    /// running for as long as the runtime does.
+    pub async fn start(store: Store, config: &Config) -> anyhow::Result<Arc<Self>> {
+        let github = match &config.catalog.github {
+            Some(github) => Some(GithubSource::new(github).context("catalog.github: cannot prepare the GitHub client")?),
+            None => None,
+        };
+        let refresher = Arc::new(Self::new(store, config.catalog_paths(), github));
+        refresher.load().await?;
+        let folders = (!refresher.paths.is_empty()).then_some(config.catalog.refresh_seconds).filter(|s| *s > 0);
+        if let Some(seconds) = folders {
+            let this = Arc::clone(&refresher);
+            repeat(Duration::from_secs(seconds), move || {
+                let this = Arc::clone(&this);
+                async move { this.refresh_folders().await }
+            });
+        }
+        if let Some(seconds) = config.catalog.github.as_ref().map(|github| github.refresh_seconds).filter(|s| *s > 0) {
+            let this = Arc::clone(&refresher);
+            repeat(Duration::from_secs(seconds), move || {
+                let this = Arc::clone(&this);
+                async move { this.refresh_github().await }
+            });
+        }
+        Ok(refresher)
+    }
+
+    /// The GitHub source, when one is configured.
+    pub fn github(&self) -> Option<&GithubSource> {
+        self.github.as_ref()
+    }
+
+    /// Reads every source and stores the catalog.
+    pub async fn load(&self) -> Result<Outcome, StoreError> {
+        let paths = self.paths.clone();
+        // Taken before reading, so a file changed while it is read is picked up next time.
+        let (fingerprint, local) = blocking(move || (Fingerprint::of(&paths), catalog_source::load(&paths))).await?;
+        let github = match &self.github {
+            Some(github) => Some(github.refresh().await),
+            None => None,
+        };
+        let mut merged = self.merged.lock().await;
+        merged.local = local;
+        merged.fingerprint = Some(fingerprint);
+        merged.take(github);
+        self.note_folders_checked();
+        self.store_merged(&mut merged).await
+    }
+
+    /// Reads the folders again when a manifest was added, changed or removed.
+    pub async fn refresh_folders(&self) -> Result<Outcome, StoreError> {
+        let paths = self.paths.clone();
+        let now = blocking(move || Fingerprint::of(&paths)).await?;
+        let mut merged = self.merged.lock().await;
+        if merged.fingerprint.as_ref() == Some(&now) {
+            self.note_folders_checked();
+            return Ok(Outcome::Unchanged);
+        }
+        let paths = self.paths.clone();
+        merged.local = blocking(move || catalog_source::load(&paths)).await?;
+        merged.fingerprint = Some(now);
+        self.note_folders_checked();
+        self.store_merged(&mut merged).await
+    }
+
+    /// Checks every repository of the organisation.
+    pub async fn refresh_github(&self) -> Result<Outcome, StoreError> {
+        let Some(github) = &self.github else { return Ok(Outcome::Unchanged) };
+        let snapshot = github.refresh().await;
+        let mut merged = self.merged.lock().await;
+        merged.take(Some(snapshot));
+        self.store_merged(&mut merged).await
+    }
+
+    /// Reads one repository again: it was pushed to.
+    pub async fn refresh_repository(&self, name: &str, archived: bool) -> Result<Outcome, StoreError> {
+        let Some(github) = &self.github else { return Ok(Outcome::Unchanged) };
+        let snapshot = github.refresh_repository(name, archived).await;
+        let mut merged = self.merged.lock().await;
+        merged.take(Some(snapshot));
+        self.store_merged(&mut merged).await
+    }
+
+    /// Merges the sources and replaces the stored catalog, unless that is what it already holds.
+    async fn store_merged(&self, merged: &mut Merged) -> Result<Outcome, StoreError> {
+        let mut catalog = merged.local.clone();
+        if let Some(github) = &merged.github {
+            catalog.extend(github.catalog.clone());
+        }
+        catalog_source::drop_duplicates(&mut catalog);
+        if merged.stored.as_ref() == Some(&catalog) {
+            return Ok(Outcome::Unchanged);
+        }
+        // Only problems not logged before: a push to one repository does not repeat the others'.
+        let known: HashSet<String> = merged.stored.iter().flat_map(|c| &c.problems).map(ToString::to_string).collect();
+        for problem in catalog.problems.iter().filter(|p| !known.contains(&p.to_string())) {
+            tracing::warn!(%problem, "catalog problem");
+        }
+        self.store.replace_catalog(&catalog).await?;
+        tracing::info!(
+            services = catalog.services.len(),
+            systems = catalog.systems.len(),
+            teams = catalog.teams.len(),
+            problems = catalog.problems.len(),
+            "catalog loaded"
+        );
+        merged.stored = Some(catalog);
+        Ok(Outcome::Replaced)
+    }
+
+    fn note_folders_checked(&self) {
+        *self.folders_checked.lock().unwrap_or_else(PoisonError::into_inner) = Some(now_micros());
+    }
+}
+
+impl Merged {
+    /// Keeps `snapshot` unless a newer one is already here (two reads finished out of order).
+    fn take(&mut self, snapshot: Option<Snapshot>) {
+        let Some(snapshot) = snapshot else { return };
+        if self.github.as_ref().is_none_or(|held| held.generation < snapshot.generation) {
+            self.github = Some(snapshot);
+        }
+    }
+}
+
+impl SourceReport for CatalogRefresher {
+    fn sources(&self) -> Vec<SourceStatus> {
+        let mut sources = Vec::new();
+        if !self.paths.is_empty() {
+            sources.push(SourceStatus {
+                name: format!("Catalog folders ({})", self.paths.len()),
+                refreshed_at: *self.folders_checked.lock().unwrap_or_else(PoisonError::into_inner),
+                repositories: None,
+                refused_deliveries: None,
+            });
+        }
+        if let Some(github) = &self.github {
+            let status = github.status();
+            sources.push(SourceStatus {
+                name: format!("GitHub organisation {}", github.org()),
+                refreshed_at: status.refreshed_at,
+                repositories: Some(status.repositories),
+                refused_deliveries: Some(github.refused_deliveries()),
+            });
+        }
+        sources
+    }
+}
+
+/// File-system work off the async threads.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| StoreError(format!("catalog reader stopped: {e}")))
+}
+
+/// Runs `refresh` every `period` (the first time one period from now) until the runtime stops.
+/// A failed refresh keeps the stored catalog; the next one tries again.
+fn repeat<F, R>(period: Duration, mut refresh: impl FnMut() -> F + Send + 'static)
+where
+    F: Future<Output = Result<R, StoreError>> + Send + 'static,
+{
     tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(every);
+        let mut ticks = tokio::time::interval(period);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         ticks.tick().await;
         loop {
             ticks.tick().await;
-            let roots = paths.clone();
-            let Ok(now) = tokio::task::spawn_blocking(move || Fingerprint::of(&roots)).await else {
-                continue;
-            };
-            if now == seen {
-                continue;
-            }
-            match load(&store, &paths).await {
-                Ok(()) => seen = now,
-                // The previous catalog stays; the next tick tries again.
-                Err(error) => tracing::error!(%error, "catalog refresh failed"),
+            if let Err(error) = refresh().await {
+                tracing::error!(%error, "catalog refresh failed");
             }
         }
     });

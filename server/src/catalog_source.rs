@@ -97,7 +97,7 @@ fn whole_file_problem(name: &str, message: &str) -> Problem {
 
 /// Names are unique per kind across all sources: the first declaration wins and each later one
 /// becomes a problem that points back at the first.
-fn drop_duplicates(catalog: &mut Catalog) {
+pub(crate) fn drop_duplicates(catalog: &mut Catalog) {
     let mut problems = Vec::new();
     dedupe(&mut catalog.services, "Component", |s| (&s.name, &s.source), &mut problems);
     dedupe(&mut catalog.systems, "System", |s| (&s.name, &s.source), &mut problems);

@@ -3,6 +3,7 @@
 
 pub mod audit_retention;
 pub mod auth;
+pub mod catalog_github;
 pub mod catalog_refresh;
 pub mod catalog_source;
 pub mod config;
@@ -26,7 +27,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::Auth;
 use crate::auth::session_store::SessionBackend;
-use crate::catalog_refresh::Fingerprint;
+use crate::catalog_refresh::CatalogRefresher;
 use crate::config::Config;
 use crate::http::AppState;
 use crate::logs::LogHub;
@@ -53,14 +54,8 @@ impl Portal {
         store.migrate().await?;
         tracing::info!(database = %target, "database ready");
 
-        let paths = config.catalog_paths();
-        // Taken before reading, so a file changed while the portal starts is picked up later.
-        let fingerprint = Fingerprint::of(&paths);
-        catalog_refresh::load(&store, &paths).await?;
-        if config.catalog.refresh_seconds > 0 && !paths.is_empty() {
-            let every = Duration::from_secs(config.catalog.refresh_seconds);
-            catalog_refresh::spawn(store.clone(), paths, every, fingerprint);
-        }
+        // The folders and the GitHub organisation, read before serving and then kept current.
+        let catalog = CatalogRefresher::start(store.clone(), config).await?;
 
         let leptos_options = LeptosOptions::builder()
             .output_name(OUTPUT_NAME)
@@ -81,7 +76,7 @@ impl Portal {
             .with_same_site(SameSite::Lax)
             .with_secure(auth.secure_cookies())
             .with_expiry(Expiry::OnInactivity(idle));
-        let router = http::router(AppState { leptos_options, store: store.clone(), auth, logs, runtimes: runtimes.clone() }, session_layer);
+        let router = http::router(AppState { leptos_options, store: store.clone(), auth, logs, runtimes: runtimes.clone(), catalog }, session_layer);
         Ok(Self { store, router, runtimes })
     }
 

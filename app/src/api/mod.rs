@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod environments;
 mod error;
 pub mod identity;
 #[cfg(feature = "ssr")]

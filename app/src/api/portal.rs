@@ -5,6 +5,7 @@ use domain::store::{AuditStore, CatalogStore, EnvironmentStore};
 use leptos::prelude::use_context;
 
 use super::ApiError;
+use super::catalog::SourceReport;
 use super::session::SignInOptions;
 
 /// The services the server hands to every server function and page render, through Leptos
@@ -12,6 +13,8 @@ use super::session::SignInOptions;
 #[derive(Clone)]
 pub struct Portal {
     pub catalog: Arc<dyn CatalogStore>,
+    /// The catalog's sources and when each was last read.
+    pub catalog_sources: Arc<dyn SourceReport>,
     pub environments: Arc<dyn EnvironmentStore>,
     pub audit: Arc<dyn AuditStore>,
     /// Where every permission is checked.

@@ -6,8 +6,9 @@ use crate::api::session::use_session_view;
 
 /// The sections of the top navigation, each shown to those who hold its permission. A section
 /// appears here once its page exists.
-const SECTIONS: [(&str, &str, Permission); 3] = [
+const SECTIONS: [(&str, &str, Permission); 4] = [
     ("Services", "/services", Permission::ViewCatalog),
+    ("Environments", "/environments", Permission::ViewCatalog),
     ("Audit log", "/audit", Permission::ViewAudit),
     ("Admin", "/admin/access", Permission::Administer),
 ];

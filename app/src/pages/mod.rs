@@ -3,6 +3,8 @@
 mod admin_access;
 mod audit;
 mod audit_event;
+mod environments;
+mod logs;
 mod me;
 mod not_found;
 mod problems;
@@ -14,6 +16,8 @@ mod tokens;
 pub use admin_access::AdminAccessPage;
 pub use audit::AuditLogPage;
 pub use audit_event::AuditEventPage;
+pub use environments::EnvironmentsPage;
+pub use logs::LogsPage;
 pub use me::MePage;
 pub use not_found::NotFound;
 pub use problems::ProblemsPage;

@@ -7,10 +7,12 @@ use leptos_router::hooks::use_params_map;
 use super::not_found::{NotFound, set_not_found_status};
 use crate::api::catalog::get_service;
 use crate::components::badge::{LifecycleBadge, Tag};
+use crate::components::environment_detail::EnvironmentsSection;
 use crate::components::status::{ErrorState, Loading};
 use crate::url::{owner_href, system_href};
 
-/// A service's page: what it is, who owns it, where it belongs and the manifest it came from.
+/// A service's page: what it is, who owns it, where it belongs, where it runs and the manifest
+/// it came from.
 #[component]
 pub fn ServicePage() -> impl IntoView {
     let params = use_params_map();
@@ -96,6 +98,7 @@ fn ServiceView(detail: ServiceDetail) -> impl IntoView {
                 }}
             </section>
         </div>
+        <EnvironmentsSection service=service.name.clone() />
         <section aria-labelledby="manifest" class="mt-6">
             <h2 id="manifest" class="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">"Manifest"</h2>
             <pre class="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100"><code>{service.manifest.clone()}</code></pre>

@@ -16,7 +16,7 @@ const DEFAULT_PER_PAGE: usize = 30;
 const MAX_PER_PAGE: usize = 100;
 
 /// A JSON response dressed the way api.github.com dresses it.
-fn respond(
+pub(crate) fn respond(
     status: StatusCode,
     body: &Value,
     scopes: Option<&str>,
@@ -56,7 +56,7 @@ fn respond(
     response
 }
 
-fn error(status: StatusCode, message: &str) -> Response {
+pub(crate) fn error(status: StatusCode, message: &str) -> Response {
     let body = json!({
         "message": message,
         "documentation_url": DOCS,
@@ -66,7 +66,7 @@ fn error(status: StatusCode, message: &str) -> Response {
 }
 
 /// GitHub's two 401 messages: no credentials at all, or credentials it does not know.
-enum Unauthorized {
+pub(crate) enum Unauthorized {
     Missing,
     Bad,
 }
@@ -82,7 +82,10 @@ impl IntoResponse for Unauthorized {
 }
 
 /// The user and scopes behind `Authorization: Bearer <token>` or `Authorization: token <token>`.
-fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<(FakeUser, String), Unauthorized> {
+pub(crate) fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(FakeUser, String), Unauthorized> {
     let value = headers
         .get(header::AUTHORIZATION)
         .ok_or(Unauthorized::Missing)?;
@@ -158,8 +161,19 @@ fn paged(
     items: Vec<Value>,
     scopes: &str,
 ) -> Response {
+    let (page, link) = page_of(state, path, query.as_deref(), items);
+    respond(StatusCode::OK, &page, Some(scopes), link)
+}
+
+/// The page of `items` that `per_page` and `page` in `query` select, and its `Link` header.
+pub(crate) fn page_of(
+    state: &AppState,
+    path: &str,
+    query: Option<&str>,
+    items: Vec<Value>,
+) -> (Value, Option<String>) {
     let number = |name: &str| {
-        form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes())
+        form_urlencoded::parse(query.unwrap_or_default().as_bytes())
             .find(|(key, _)| key == name)
             .and_then(|(_, value)| value.parse::<usize>().ok())
             .filter(|value| *value > 0)
@@ -185,7 +199,7 @@ fn paged(
         links.push(format!("{}; rel=\"first\"", url(1)));
     }
     let link = (!links.is_empty()).then(|| links.join(", "));
-    respond(StatusCode::OK, &Value::Array(slice), Some(scopes), link)
+    (Value::Array(slice), link)
 }
 
 /// `GET /avatars/u/{id}`: a placeholder picture, so `avatar_url` resolves in a browser.

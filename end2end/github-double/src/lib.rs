@@ -19,10 +19,12 @@ mod api;
 mod consent;
 mod model;
 mod oauth;
+mod repo_json;
+mod repos;
 mod token;
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
@@ -32,6 +34,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use model::FakeUser;
+pub use repo_json::FakeRepo;
 
 /// Client id the binary uses when `--client-id` is not given.
 pub const DEFAULT_CLIENT_ID: &str = "portico-test";
@@ -85,6 +88,14 @@ pub(crate) struct Shared {
     pub codes: Mutex<HashMap<String, Grant>>,
     pub tokens: Mutex<HashMap<String, Token>>,
     pub token_requests: AtomicUsize,
+    /// Repositories by organisation login, in the order they were added.
+    pub repos: Mutex<BTreeMap<String, Vec<FakeRepo>>>,
+    /// Calls to the repository endpoints, whatever their answer.
+    pub repo_requests: AtomicUsize,
+    /// Of those, the ones answered `304 Not Modified`.
+    pub not_modified: AtomicUsize,
+    /// While set, the repository endpoints answer as GitHub does once the rate limit is spent.
+    pub rate_limited: AtomicBool,
 }
 
 impl Shared {
@@ -130,6 +141,11 @@ fn router(state: AppState) -> Router {
         .route("/user", get(api::user))
         .route("/user/orgs", get(api::orgs))
         .route("/user/teams", get(api::teams))
+        .route("/orgs/{org}/repos", get(repos::org_repos))
+        .route(
+            "/repos/{owner}/{repo}/contents/{*path}",
+            get(repos::contents),
+        )
         .route("/avatars/u/{id}", get(api::avatar))
         .fallback(api::not_found)
         .with_state(state)
@@ -158,6 +174,10 @@ impl GithubDouble {
             codes: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
             token_requests: AtomicUsize::new(0),
+            repos: Mutex::new(BTreeMap::new()),
+            repo_requests: AtomicUsize::new(0),
+            not_modified: AtomicUsize::new(0),
+            rate_limited: AtomicBool::new(false),
         });
         let (shutdown, stopped) = oneshot::channel::<()>();
         let app = router(Arc::clone(&shared));
@@ -191,5 +211,44 @@ impl GithubDouble {
     pub fn mint_token(&self, login: &str) -> Option<String> {
         self.shared.user(login)?;
         Some(self.shared.issue_token(login, "read:org,read:user"))
+    }
+
+    /// Adds `repo` to organisation `org`, or replaces the repository of that name.
+    pub fn put_repository(&self, org: &str, repo: FakeRepo) {
+        let mut repos = lock(&self.shared.repos);
+        let repos = repos.entry(org.to_owned()).or_default();
+        match repos.iter_mut().find(|existing| existing.name == repo.name) {
+            Some(existing) => *existing = repo,
+            None => repos.push(repo),
+        }
+    }
+
+    /// Writes `text` to `path` on the default branch of `org/repo`, as a push would. `false`
+    /// when there is no such repository.
+    pub fn put_file(&self, org: &str, repo: &str, path: &str, text: &str) -> bool {
+        let mut repos = lock(&self.shared.repos);
+        let found = repos
+            .get_mut(org)
+            .and_then(|repos| repos.iter_mut().find(|existing| existing.name == repo));
+        found.is_some_and(|repo| {
+            repo.files.insert(path.to_owned(), text.to_owned());
+            true
+        })
+    }
+
+    /// How many calls the repository endpoints have answered, `304`s included.
+    pub fn repository_requests(&self) -> usize {
+        self.shared.repo_requests.load(Ordering::SeqCst)
+    }
+
+    /// How many of those were `304 Not Modified`, which GitHub does not charge to the rate limit.
+    pub fn not_modified(&self) -> usize {
+        self.shared.not_modified.load(Ordering::SeqCst)
+    }
+
+    /// Makes the repository endpoints refuse every call as rate-limited (403 with
+    /// `x-ratelimit-remaining: 0`), or answer again.
+    pub fn set_rate_limited(&self, limited: bool) {
+        self.shared.rate_limited.store(limited, Ordering::SeqCst);
     }
 }

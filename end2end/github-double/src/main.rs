@@ -3,13 +3,14 @@
 //! Prints exactly one line, `listening on http://127.0.0.1:PORT`, once it accepts
 //! connections, then serves until it is killed.
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 use github_double::{
-    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DoubleConfig, FakeUser, GithubDouble,
+    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DoubleConfig, FakeRepo, FakeUser, GithubDouble,
 };
 
 /// A local stand-in for GitHub's OAuth web flow and REST API.
@@ -22,6 +23,10 @@ struct Args {
     /// JSON file holding an array of users: {login, id, name, email, orgs, teams}.
     #[arg(long)]
     users: PathBuf,
+    /// JSON file holding each organisation's repositories:
+    /// {"org": [{name, default_branch, archived, files: {path: text}}]}.
+    #[arg(long)]
+    repos: Option<PathBuf>,
     /// The OAuth app's client id.
     #[arg(long, default_value = DEFAULT_CLIENT_ID)]
     client_id: String,
@@ -51,6 +56,19 @@ async fn run(args: Args) -> Result<(), String> {
             args.users.display()
         )
     })?;
+    let repos: BTreeMap<String, Vec<FakeRepo>> = match &args.repos {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+            serde_json::from_str(&text).map_err(|error| {
+                format!(
+                    "{} is not a JSON object of repositories by organisation: {error}",
+                    path.display()
+                )
+            })?
+        }
+        None => BTreeMap::new(),
+    };
     let config = DoubleConfig {
         client_id: args.client_id,
         client_secret: args.client_secret,
@@ -59,6 +77,11 @@ async fn run(args: Args) -> Result<(), String> {
     let double = GithubDouble::spawn_on(config, args.port)
         .await
         .map_err(|error| format!("cannot listen on port {}: {error}", args.port))?;
+    for (org, repos) in repos {
+        for repo in repos {
+            double.put_repository(&org, repo);
+        }
+    }
 
     // The test harness waits for this line; flush so it is not stuck in a buffer.
     let mut stdout = std::io::stdout();

@@ -30,8 +30,8 @@ pub struct FakeUser {
 }
 
 /// Timestamps are fixed so that responses are reproducible from one run to the next.
-const CREATED_AT: &str = "2020-01-01T00:00:00Z";
-const UPDATED_AT: &str = "2024-01-01T00:00:00Z";
+pub(crate) const CREATED_AT: &str = "2020-01-01T00:00:00Z";
+pub(crate) const UPDATED_AT: &str = "2024-01-01T00:00:00Z";
 
 /// A numeric id for an organisation or team derived from its name, so the same name gets the
 /// same id whatever users file it appears in (GitHub ids are stable too).
@@ -45,11 +45,11 @@ pub(crate) fn stable_id(kind: &str, name: &str) -> u64 {
 
 /// GitHub's legacy global node id: base64 of `0<length of type>:<Type><id>`, so
 /// `04:User1` (`MDQ6VXNlcjE=`) and `012:Organization1` (`MDEyOk9yZ2FuaXphdGlvbjE=`).
-fn node_id(type_name: &str, id: u64) -> String {
+pub(crate) fn node_id(type_name: &str, id: u64) -> String {
     STANDARD.encode(format!("0{}:{type_name}{id}", type_name.len()))
 }
 
-fn avatar_url(base: &str, id: u64) -> String {
+pub(crate) fn avatar_url(base: &str, id: u64) -> String {
     format!("{base}/avatars/u/{id}?v=4")
 }
 

@@ -29,9 +29,10 @@ fn refuses_signed_out(path: &str) -> bool {
 }
 
 /// Paths that never need to know who asks: probes must answer even when the database
-/// (and so the session store) is down, and static files are the same for everyone.
+/// (and so the session store) is down, static files are the same for everyone, and GitHub's
+/// webhook deliveries carry no session: each proves where it comes from with its signature.
 fn is_anonymous(path: &str) -> bool {
-    matches!(path, "/healthz" | "/readyz" | "/favicon.svg") || path.starts_with("/pkg/")
+    matches!(path, "/healthz" | "/readyz" | "/favicon.svg" | "/webhooks/github") || path.starts_with("/pkg/")
 }
 
 pub async fn resolve_principal(State(auth): State<Arc<Auth>>, mut request: Request, next: Next) -> Response {

@@ -3,6 +3,7 @@
 
 pub mod audit_export;
 mod environment_ops;
+mod github_webhook;
 mod health;
 mod theme;
 
@@ -33,6 +34,7 @@ use tracing::Span;
 
 use crate::auth::session_store::SessionBackend;
 use crate::auth::{self, Auth};
+use crate::catalog_refresh::CatalogRefresher;
 use crate::logs::LogHub;
 use crate::runtime::Runtimes;
 use crate::store::Store;
@@ -45,6 +47,8 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     pub logs: Arc<LogHub>,
     pub runtimes: Arc<Runtimes>,
+    /// The catalog's sources: the GitHub webhook refreshes through it.
+    pub catalog: Arc<CatalogRefresher>,
 }
 
 impl FromRef<AppState> for Arc<Auth> {
@@ -65,6 +69,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
     let auth = state.auth.clone();
     let portal = Portal {
         catalog: store.clone(),
+        catalog_sources: state.catalog.clone(),
         environments: store.clone(),
         audit: store.clone(),
         tokens: store,
@@ -83,6 +88,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
         // Before the Leptos routes, so that these win over any page path.
         .route("/audit/export.csv", get(audit_export::csv))
         .route("/audit/export.json", get(audit_export::json))
+        .route("/webhooks/github", github_webhook::route())
         .route("/api/logs/{service}/{environment}", get(crate::logs::http::stream))
         .route("/api/logs/{service}/{environment}/download", get(crate::logs::http::download))
         .route("/api/environments/{service}/{environment}/{operation}", post(environment_ops::operate))

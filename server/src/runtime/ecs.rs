@@ -51,17 +51,20 @@ impl EcsRuntime {
     }
 
     fn clients(&self, region: Option<&str>) -> Result<Clients, ProviderError> {
-        let region = region
-            .map(str::to_owned)
-            .or_else(|| self.sdk.region().map(ToString::to_string))
-            .ok_or_else(|| {
-                ProviderError::Invalid("no AWS region: set runtime.ecs.region, AWS_REGION or the environment's ecs.region".into())
-            })?;
+        let region = match region {
+            Some(region) => region.to_owned(),
+            None => self.sdk.region().map(ToString::to_string).ok_or_else(|| {
+                let fix = "set runtime.ecs.region, AWS_REGION or the environment's ecs.region";
+                ProviderError::Invalid(format!("no AWS region: {fix}"))
+            })?,
+        };
         let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
         let made = clients.entry(region).or_insert_with_key(|region| {
             let region = Region::new(region.clone());
             Clients {
-                ecs: aws_sdk_ecs::Client::from_conf(aws_sdk_ecs::config::Builder::from(&self.sdk).region(region.clone()).build()),
+                ecs: aws_sdk_ecs::Client::from_conf(
+                    aws_sdk_ecs::config::Builder::from(&self.sdk).region(region.clone()).build(),
+                ),
                 logs: aws_sdk_cloudwatchlogs::Client::from_conf(
                     aws_sdk_cloudwatchlogs::config::Builder::from(&self.sdk).region(region).build(),
                 ),

@@ -4,6 +4,7 @@
 mod audit;
 mod audit_viewer;
 mod auth;
+mod catalog_github;
 mod cli;
 mod github_sign_in;
 mod http;

@@ -1,14 +1,16 @@
 //! The AWS API emulator (`moto_server`, from PyPI's `moto[server]`) as a child process on a
 //! free local port, stopped when the test drops it.
 
+use std::collections::HashSet;
 use std::net::TcpListener;
 use std::process::Stdio;
+use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 
 /// One emulator, serving every AWS API on one endpoint.
 pub struct Moto {
     pub endpoint: String,
-    _process: tokio::process::Child,
+    process: tokio::process::Child,
 }
 
 impl Moto {
@@ -31,9 +33,12 @@ impl Moto {
             }
             Err(error) => panic!("cannot start moto_server: {error}"),
         };
-        let moto = Self { endpoint: format!("http://127.0.0.1:{port}"), _process: process };
+        let mut moto = Self { endpoint: format!("http://127.0.0.1:{port}"), process };
         let client = reqwest::Client::new();
         for _ in 0..300 {
+            if let Ok(Some(exit)) = moto.process.try_wait() {
+                panic!("moto_server stopped on {} ({exit})", moto.endpoint);
+            }
             if client.get(format!("{}/moto-api/data.json", moto.endpoint)).send().await.is_ok() {
                 return moto;
             }
@@ -43,7 +48,16 @@ impl Moto {
     }
 }
 
-/// A port nothing listens on right now (the listener is closed before the port is used).
+/// A port nothing listens on right now (the listener is closed before the port is used), and
+/// never handed out before in this run: tests running side by side get different ports, so one
+/// emulator cannot answer for another that failed to start, nor a closed port be reopened.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|listener| listener.local_addr()).expect("a free local port").port()
+    static HANDED_OUT: LazyLock<Mutex<HashSet<u16>>> = LazyLock::new(Mutex::default);
+    loop {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free local port");
+        let port = listener.local_addr().expect("a local address").port();
+        if HANDED_OUT.lock().expect("the port list").insert(port) {
+            return port;
+        }
+    }
 }

@@ -1,15 +1,19 @@
 //! The ECS runtime against the AWS API emulator: a cluster, a task definition with a sidecar
 //! and awslogs settings, a service of two tasks and their log streams, seeded with the SDK.
+//!
+//! What moto cannot show: it launches no tasks for services (their counts come from
+//! `MOTO_ECS_SERVICE_RUNNING`), and its DescribeTasks answers give containers' cpu and memory
+//! as numbers where the API has strings, which the SDK refuses to read. So the status here has
+//! no instances; turning tasks into instances is covered by the unit tests of `status`.
 
 use std::time::{Duration, SystemTime};
 
-use aws_sdk_ecs::config::Credentials;
-use aws_sdk_ecs::types::{
-    Compatibility, ContainerDefinition, KeyValuePair, LaunchType, LogConfiguration, LogDriver, NetworkMode, Tag,
-    Volume,
-};
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
+use aws_sdk_ecs::config::Credentials;
 use aws_sdk_ecs::error::SdkError;
+use aws_sdk_ecs::types::{
+    Compatibility, ContainerDefinition, KeyValuePair, LaunchType, LogConfiguration, LogDriver, NetworkMode, Tag, Volume,
+};
 use domain::catalog::{EcsTarget, Environment, RuntimeTarget};
 use domain::runtime::{Health, LogSource, Placement, ProviderError, Runtime};
 use futures_util::StreamExt;
@@ -41,8 +45,8 @@ fn placement(cluster: &str, service: &str) -> Placement {
     }
 }
 
-/// An emulated account with the `checkout` service running two tasks in cluster `prod`, and
-/// the clients that seeded it (to check what the runtime changed).
+/// An emulated account with the `checkout` service (two tasks wanted, two running) in cluster
+/// `prod`, and the clients that seeded it (to check what the runtime changed).
 struct World {
     _moto: Moto,
     ecs: aws_sdk_ecs::Client,
@@ -82,7 +86,9 @@ impl World {
     /// Runs two tasks of the service, as its scheduler would (moto starts none for services),
     /// with a log stream each, and a task of another service beside them.
     async fn run_tasks(&mut self) {
-        for (group, started_by) in [("service:checkout", "checkout"), ("service:checkout", "checkout"), ("service:payments", "payments")] {
+        for (group, started_by) in
+            [("service:checkout", "checkout"), ("service:checkout", "checkout"), ("service:payments", "payments")]
+        {
             let run = self
                 .ecs
                 .run_task()
@@ -98,11 +104,18 @@ impl World {
             assert!(matches!(run, Ok(_) | Err(SdkError::ResponseError(_))), "{run:?}");
         }
         let listed = self.ecs.list_tasks().cluster("prod").started_by("checkout").send().await.expect("tasks");
-        self.tasks = listed.task_arns().iter().map(|arn| arn.rsplit('/').next().expect("a task id").to_owned()).collect();
+        self.tasks =
+            listed.task_arns().iter().map(|arn| arn.rsplit('/').next().expect("a task id").to_owned()).collect();
         assert_eq!(self.tasks.len(), 2);
         for task in &self.tasks {
             let stream = format!("shop/checkout/{task}");
-            self.logs.create_log_stream().log_group_name("/ecs/checkout").log_stream_name(stream).send().await.expect("stream");
+            self.logs
+                .create_log_stream()
+                .log_group_name("/ecs/checkout")
+                .log_stream_name(stream)
+                .send()
+                .await
+                .expect("stream");
         }
     }
 
@@ -119,7 +132,14 @@ impl World {
     }
 
     async fn service(&self) -> aws_sdk_ecs::types::Service {
-        let described = self.ecs.describe_services().cluster("prod").services("checkout").include(aws_sdk_ecs::types::ServiceField::Tags).send().await;
+        let described = self
+            .ecs
+            .describe_services()
+            .cluster("prod")
+            .services("checkout")
+            .include(aws_sdk_ecs::types::ServiceField::Tags)
+            .send()
+            .await;
         described.expect("describe").services()[0].clone()
     }
 
@@ -138,7 +158,12 @@ async fn register_checkout(ecs: &aws_sdk_ecs::Client) {
         .options("awslogs-region", "us-east-1")
         .build()
         .expect("log configuration");
-    let router = ContainerDefinition::builder().name("log-router").image("fluent/fluent-bit:2.2").memory(64).essential(false).build();
+    let router = ContainerDefinition::builder()
+        .name("log-router")
+        .image("fluent/fluent-bit:2.2")
+        .memory(64)
+        .essential(false)
+        .build();
     let checkout = ContainerDefinition::builder()
         .name("checkout")
         .image(IMAGE)
@@ -170,7 +195,7 @@ fn now_millis() -> i64 {
 }
 
 #[tokio::test]
-async fn status_shows_the_counts_version_revision_deployment_and_tasks() {
+async fn status_shows_the_counts_version_revision_and_deployment() {
     let world = World::new().await;
     let status = world.runtime.status(&placement("prod", "checkout")).await.expect("status");
     assert_eq!((status.desired, status.ready, status.updated), (2, 2, Some(2)));

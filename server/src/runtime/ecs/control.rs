@@ -64,7 +64,7 @@ pub(super) async fn set_version(service: &EcsService, version: &str) -> Result<(
     let described = service.describe(false).await?;
     let current = running_definition(&described)
         .ok_or_else(|| ProviderError::Invalid(format!("{} runs no task definition", service.subject)))?;
-    let Definition { definition, tags } = service.task_definition(current).await?;
+    let Definition { definition, tags } = service.task_definition(current, true).await?;
     let mut containers = definition.container_definitions.clone().unwrap_or_default();
     let main = main_container(&containers, &service.name)
         .and_then(|container| container.name.clone())
@@ -115,7 +115,5 @@ fn non_empty<T: Clone>(list: &Option<Vec<T>>) -> Option<Vec<T>> {
 }
 
 fn service_arn<'a>(service: &EcsService, described: &'a aws_sdk_ecs::types::Service) -> Result<&'a str, ProviderError> {
-    described
-        .service_arn()
-        .ok_or_else(|| ProviderError::Failed(format!("{} has no ARN", service.subject)))
+    described.service_arn().ok_or_else(|| ProviderError::Failed(format!("{} has no ARN", service.subject)))
 }

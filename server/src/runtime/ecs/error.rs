@@ -42,12 +42,17 @@ where
             let code = error.code().unwrap_or_default();
             let said = error.message().filter(|m| !m.is_empty()).unwrap_or(code);
             match code {
-                "ServiceNotFoundException" | "ServiceNotActiveException" | "ClusterNotFoundException"
+                "ServiceNotFoundException"
+                | "ServiceNotActiveException"
+                | "ClusterNotFoundException"
                 | "ResourceNotFoundException" => ProviderError::NotFound(subject.to_owned()),
-                "AccessDeniedException" | "AccessDenied" | "UnrecognizedClientException" | "InvalidClientTokenId"
-                | "InvalidSignatureException" | "ExpiredTokenException" | "ExpiredToken" => {
-                    ProviderError::Forbidden(format!("{subject}: {said}"))
-                }
+                "AccessDeniedException"
+                | "AccessDenied"
+                | "UnrecognizedClientException"
+                | "InvalidClientTokenId"
+                | "InvalidSignatureException"
+                | "ExpiredTokenException"
+                | "ExpiredToken" => ProviderError::Forbidden(format!("{subject}: {said}")),
                 "ThrottlingException" | "Throttling" | "TooManyRequestsException" | "RequestLimitExceeded" => {
                     ProviderError::Throttled(format!("{subject}: {said}"))
                 }

@@ -6,7 +6,10 @@ use domain::runtime::ProviderError;
 
 /// The service's own container: the only one, else the one named like the ECS service (a
 /// sidecar such as a log router or a proxy usually comes first), else the first.
-pub(super) fn main_container<'a>(containers: &'a [ContainerDefinition], service: &str) -> Option<&'a ContainerDefinition> {
+pub(super) fn main_container<'a>(
+    containers: &'a [ContainerDefinition],
+    service: &str,
+) -> Option<&'a ContainerDefinition> {
     match containers {
         [only] => Some(only),
         _ => containers.iter().find(|c| c.name.as_deref() == Some(service)).or(containers.first()),
@@ -64,9 +67,7 @@ fn split(image: &str) -> (&str, Option<Version<'_>>) {
 /// Docker's tag grammar: a word character, then up to 127 word characters, dots and dashes.
 fn is_tag(text: &str) -> bool {
     let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    text.len() <= 128
-        && text.chars().next().is_some_and(word)
-        && text.chars().all(|c| word(c) || c == '.' || c == '-')
+    text.len() <= 128 && text.chars().next().is_some_and(word) && text.chars().all(|c| word(c) || c == '.' || c == '-')
 }
 
 fn is_digest(text: &str) -> bool {
@@ -90,7 +91,10 @@ mod tests {
     fn a_new_version_keeps_the_repository_and_its_registry_port() {
         let image = "registry.example.com:5000/shop/checkout:1.4.2";
         assert_eq!(with_version(image, "1.5.0").expect("a tag"), "registry.example.com:5000/shop/checkout:1.5.0");
-        assert_eq!(with_version(image, DIGEST).expect("a digest"), format!("registry.example.com:5000/shop/checkout@{DIGEST}"));
+        assert_eq!(
+            with_version(image, DIGEST).expect("a digest"),
+            format!("registry.example.com:5000/shop/checkout@{DIGEST}")
+        );
         assert_eq!(with_version(&format!("shop/checkout@{DIGEST}"), "2").expect("a tag"), "shop/checkout:2");
     }
 

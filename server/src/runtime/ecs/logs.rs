@@ -20,9 +20,9 @@ const POLL: Duration = Duration::from_secs(2);
 /// At most this many tasks' streams are read to find where the tail starts (see [`Reader::tail`]).
 const TAIL_TASKS: usize = 20;
 
-/// Without a stream prefix the streams cannot be told apart by task: the tail comes from this
-/// much of the whole group's recent past.
-const UNPREFIXED_TAIL_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Without a stream prefix the streams cannot be told apart by task: the tail comes from the
+/// whole group's last this many milliseconds (a quarter of an hour).
+const UNPREFIXED_TAIL_MILLIS: i64 = 15 * 60 * 1000;
 
 /// Where a service's main container writes its logs.
 pub(super) struct Location {
@@ -41,7 +41,7 @@ pub(super) struct Location {
 pub(super) async fn locate(service: &EcsService, log_group: Option<&str>) -> Result<Location, ProviderError> {
     let described = service.describe(false).await?;
     let definition = match running_definition(&described) {
-        Some(arn) => Some(service.task_definition(arn).await?.definition),
+        Some(arn) => Some(service.task_definition(arn, false).await?.definition),
         None => None,
     };
     let container = definition.as_ref().and_then(|d| main_container(d.container_definitions(), &service.name));
@@ -129,7 +129,7 @@ impl Reader {
                     None => return Ok((Cursor::at(started), Vec::new())),
                 }
             }
-            None => started - UNPREFIXED_TAIL_WINDOW.as_millis() as i64,
+            None => started - UNPREFIXED_TAIL_MILLIS,
         };
         let mut cursor = Cursor::at(start);
         let events = cursor.accept(self.events_since(start).await?);
@@ -274,7 +274,10 @@ mod tests {
         assert_eq!(ids(&cursor.accept(vec![event("a", 10), event("b", 20), event("c", 20)])), ["a", "b", "c"]);
         assert_eq!(cursor.start(), 20);
         // The next read starts at 20 again: b and c come back, with a late event at the same time.
-        assert_eq!(ids(&cursor.accept(vec![event("b", 20), event("c", 20), event("d", 20), event("e", 30)])), ["d", "e"]);
+        assert_eq!(
+            ids(&cursor.accept(vec![event("b", 20), event("c", 20), event("d", 20), event("e", 30)])),
+            ["d", "e"]
+        );
         assert_eq!(ids(&cursor.accept(vec![event("e", 30)])), Vec::<&str>::new());
     }
 

@@ -40,12 +40,7 @@ impl EcsService {
     pub async fn describe(&self, with_tags: bool) -> Result<aws_sdk_ecs::types::Service, ProviderError> {
         let include = with_tags.then(|| vec![ServiceField::Tags]);
         let output = send(self.limits, "reading", &self.subject, || {
-            self.ecs
-                .describe_services()
-                .cluster(&self.cluster)
-                .services(&self.name)
-                .set_include(include.clone())
-                .send()
+            self.ecs.describe_services().cluster(&self.cluster).services(&self.name).set_include(include.clone()).send()
         })
         .await?;
         // A missing service is no error to DescribeServices: it is listed among the failures.
@@ -57,9 +52,11 @@ impl EcsService {
             .ok_or_else(|| ProviderError::NotFound(self.subject.clone()))
     }
 
-    pub async fn task_definition(&self, arn: &str) -> Result<Definition, ProviderError> {
+    /// A task definition, with its tags when asked (a new revision copies them).
+    pub async fn task_definition(&self, arn: &str, with_tags: bool) -> Result<Definition, ProviderError> {
+        let include = with_tags.then(|| vec![TaskDefinitionField::Tags]);
         let output = send(self.limits, "reading the task definition of", &self.subject, || {
-            self.ecs.describe_task_definition().task_definition(arn).include(TaskDefinitionField::Tags).send()
+            self.ecs.describe_task_definition().task_definition(arn).set_include(include.clone()).send()
         })
         .await?;
         let definition = output

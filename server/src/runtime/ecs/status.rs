@@ -15,7 +15,7 @@ const EVENTS_SHOWN: usize = 5;
 pub(super) async fn read(service: &EcsService) -> Result<RuntimeStatus, ProviderError> {
     let described = service.describe(false).await?;
     let definition = match running_definition(&described) {
-        Some(arn) => Some(service.task_definition(arn).await?.definition),
+        Some(arn) => Some(service.task_definition(arn, false).await?.definition),
         None => None,
     };
     let tasks = service.tasks().await?;
@@ -45,7 +45,8 @@ pub(super) fn status(service: &Service, definition: Option<&TaskDefinition>, tas
         None => running_definition(service).map(|arn| arn_id(arn).to_owned()),
     };
     let mut conditions: Vec<String> = service.deployments().iter().map(deployment_condition).collect();
-    conditions.extend(service.events().iter().take(EVENTS_SHOWN).filter_map(|event| event.message()).map(str::to_owned));
+    conditions
+        .extend(service.events().iter().take(EVENTS_SHOWN).filter_map(|event| event.message()).map(str::to_owned));
     let container_name = container.and_then(|c| c.name.as_deref());
     RuntimeStatus {
         version: container.and_then(|c| c.image.as_deref()).map(version),
@@ -151,7 +152,8 @@ mod tests {
 
     #[test]
     fn the_version_is_the_image_tag_of_the_container_named_like_the_service() {
-        let status = status(&service(2, 2, deployment(2, 2, DeploymentRolloutState::Completed)), Some(&definition()), &[]);
+        let status =
+            status(&service(2, 2, deployment(2, 2, DeploymentRolloutState::Completed)), Some(&definition()), &[]);
         assert_eq!(status.version.as_deref(), Some("1.4.2"));
         assert_eq!(status.revision.as_deref(), Some("checkout:7"));
         assert_eq!(status.health, Health::Healthy);
@@ -166,7 +168,10 @@ mod tests {
         assert_eq!(health(1, DeploymentRolloutState::InProgress), Health::Progressing);
         assert_eq!(health(1, DeploymentRolloutState::Failed), Health::Degraded);
         assert_eq!(health(1, DeploymentRolloutState::Completed), Health::Progressing);
-        assert_eq!(status(&service(0, 0, deployment(0, 0, DeploymentRolloutState::Completed)), None, &[]).health, Health::Stopped);
+        assert_eq!(
+            status(&service(0, 0, deployment(0, 0, DeploymentRolloutState::Completed)), None, &[]).health,
+            Health::Stopped
+        );
     }
 
     #[test]

@@ -1,0 +1,70 @@
+//! Where services run: the environments grid, one service's environments, and what the logs
+//! page needs to know before it opens the live stream.
+
+#[cfg(feature = "ssr")]
+use domain::access::{AccessError, Permission};
+use domain::catalog::ServiceQuery;
+use domain::runtime::{GridCell, GridPage};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+#[cfg(feature = "ssr")]
+use super::Portal;
+
+/// The logs page's header and whether the visitor may follow the stream.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogPage {
+    pub service: String,
+    pub environment: String,
+    pub production: bool,
+    /// `local`, `kubernetes` or `ecs`.
+    pub runtime: String,
+    /// Why the visitor may not read these logs; `None` when they may.
+    pub refusal: Option<String>,
+}
+
+/// One page of the services × environments grid for the services matching `query`.
+#[server(input = Json, endpoint = "environments/grid")]
+pub async fn environment_grid(query: ServiceQuery) -> Result<GridPage, ApiError> {
+    let portal = Portal::current()?;
+    portal.require(Permission::ViewCatalog).await?;
+    portal.environments.environment_grid(&query).await.map_err(ApiError::internal)
+}
+
+/// A service's environments in promotion order; empty when it declares none.
+#[server(input = Json, endpoint = "environments/service")]
+pub async fn service_environments(name: String) -> Result<Vec<GridCell>, ApiError> {
+    let portal = Portal::current()?;
+    portal.require(Permission::ViewCatalog).await?;
+    portal.environments.service_environments(&name).await.map_err(ApiError::internal)
+}
+
+/// What the logs page of `service` in `environment` shows; `None` when the catalog has no such
+/// environment. A refusal is part of the answer, not an error, so the page can say what is
+/// missing; the stream itself checks again (and audits) when it is opened.
+#[server(input = Json, endpoint = "environments/log-view")]
+pub async fn log_view(service: String, environment: String) -> Result<Option<LogPage>, ApiError> {
+    let portal = Portal::current()?;
+    let principal = portal.require(Permission::ViewCatalog).await?;
+    let Some(detail) = portal.environments.placement(&service, &environment).await.map_err(ApiError::internal)? else {
+        return Ok(None);
+    };
+    let production = detail.placement.environment.production;
+    let refusal = match portal.policy.may_read_logs(&principal, &detail.owner, &environment, production) {
+        Ok(()) => None,
+        Err(AccessError::Forbidden { needed, held }) => {
+            let held = held.map_or_else(|| "no role there".to_owned(), |role| format!("the {role} role there"));
+            Some(format!("You need the {needed} role on {service} in {environment} to read its logs; you have {held}."))
+        }
+        Err(AccessError::SignedOut) => Some(AccessError::SignedOut.to_string()),
+    };
+    Ok(Some(LogPage {
+        runtime: detail.placement.environment.target.kind().to_owned(),
+        service,
+        environment,
+        production,
+        refusal,
+    }))
+}

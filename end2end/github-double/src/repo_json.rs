@@ -1,0 +1,183 @@
+//! The fake repositories and the JSON objects GitHub's REST API v3 returns for them: the
+//! "minimal-repository" that organisation listings hold and the "content-file" of the contents
+//! endpoint.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::model::{CREATED_AT, UPDATED_AT, avatar_url, node_id, stable_id};
+
+/// Above this size GitHub's contents endpoint no longer inlines a file: `encoding` is `none`
+/// and `content` is empty.
+const INLINE_LIMIT: usize = 1024 * 1024;
+
+/// One repository of an organisation, with the files of its default branch.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct FakeRepo {
+    /// The repository's name (`checkout`).
+    pub name: String,
+    /// The branch pushes go to for the catalog to notice; `main` unless told.
+    #[serde(default = "main_branch")]
+    pub default_branch: String,
+    /// Archived repositories are listed, marked `archived: true`.
+    #[serde(default)]
+    pub archived: bool,
+    /// The default branch's files, by path, as text.
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
+}
+
+fn main_branch() -> String {
+    "main".to_owned()
+}
+
+impl FakeRepo {
+    /// A repository with a `main` branch and no files.
+    pub fn new(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            default_branch: main_branch(),
+            archived: false,
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// The same repository with `path` holding `text`.
+    pub fn with_file(mut self, path: &str, text: &str) -> Self {
+        self.files.insert(path.to_owned(), text.to_owned());
+        self
+    }
+}
+
+/// A repository as `GET /orgs/{org}/repos` lists it.
+pub(crate) fn repository_json(base: &str, org: &str, repo: &FakeRepo) -> Value {
+    let full_name = format!("{org}/{}", repo.name);
+    let id = stable_id("repo", &full_name);
+    let org_id = stable_id("org", org);
+    let api = format!("{base}/repos/{full_name}");
+    json!({
+        "id": id,
+        "node_id": node_id("Repository", id),
+        "name": repo.name,
+        "full_name": full_name,
+        "private": true,
+        "owner": {
+            "login": org,
+            "id": org_id,
+            "node_id": node_id("Organization", org_id),
+            "avatar_url": avatar_url(base, org_id),
+            "gravatar_id": "",
+            "url": format!("{base}/users/{org}"),
+            "html_url": format!("{base}/{org}"),
+            "type": "Organization",
+            "user_view_type": "public",
+            "site_admin": false,
+        },
+        "html_url": format!("{base}/{full_name}"),
+        "description": null,
+        "fork": false,
+        "url": api,
+        "contents_url": format!("{api}/contents/{{+path}}"),
+        "hooks_url": format!("{api}/hooks"),
+        "git_url": format!("git://127.0.0.1/{full_name}.git"),
+        "clone_url": format!("{base}/{full_name}.git"),
+        "homepage": null,
+        "size": 0,
+        "stargazers_count": 0,
+        "watchers_count": 0,
+        "language": null,
+        "forks_count": 0,
+        "open_issues_count": 0,
+        "default_branch": repo.default_branch,
+        "archived": repo.archived,
+        "disabled": false,
+        "visibility": "private",
+        "topics": [],
+        "pushed_at": UPDATED_AT,
+        "created_at": CREATED_AT,
+        "updated_at": UPDATED_AT,
+        "permissions": { "admin": false, "maintain": false, "push": false, "triage": false, "pull": true },
+    })
+}
+
+/// A file as `GET /repos/{owner}/{repo}/contents/{path}` returns it: base64 wrapped at 60
+/// characters, as GitHub wraps it, or not inlined at all beyond 1 MiB.
+pub(crate) fn content_json(
+    base: &str,
+    owner: &str,
+    repo: &FakeRepo,
+    path: &str,
+    text: &str,
+) -> Value {
+    let full_name = format!("{owner}/{}", repo.name);
+    // GitHub's sha is the git blob's SHA-1; any stable 40-hex digest of the content serves here.
+    let sha: String = Sha256::digest(format!("blob {}\0{text}", text.len()).as_bytes())
+        .iter()
+        .take(20)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let (encoding, content) = if text.len() > INLINE_LIMIT {
+        ("none", String::new())
+    } else {
+        let encoded = STANDARD.encode(text.as_bytes());
+        let lines: Vec<&str> = encoded
+            .as_bytes()
+            .chunks(60)
+            .filter_map(|chunk| std::str::from_utf8(chunk).ok())
+            .collect();
+        ("base64", lines.join("\n") + "\n")
+    };
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let api = format!(
+        "{base}/repos/{full_name}/contents/{path}?ref={}",
+        repo.default_branch
+    );
+    let git = format!("{base}/repos/{full_name}/git/blobs/{sha}");
+    let html = format!("{base}/{full_name}/blob/{}/{path}", repo.default_branch);
+    json!({
+        "type": "file",
+        "encoding": encoding,
+        "size": text.len(),
+        "name": name,
+        "path": path,
+        "content": content,
+        "sha": sha,
+        "url": api,
+        "git_url": git,
+        "html_url": html,
+        "download_url": format!("{base}/raw/{full_name}/{}/{path}", repo.default_branch),
+        "_links": { "self": api, "git": git, "html": html },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_is_base64_in_lines_of_sixty() {
+        let repo = FakeRepo::new("checkout");
+        let text = "x".repeat(100);
+        let json = content_json("http://h", "acme", &repo, "catalog-info.yaml", &text);
+        let content = json["content"].as_str().expect("text");
+        assert!(content.lines().all(|line| line.len() <= 60));
+        let joined: String = content.lines().collect();
+        assert_eq!(STANDARD.decode(joined).expect("base64"), text.as_bytes());
+        assert_eq!(json["encoding"], "base64");
+        assert_eq!(json["size"], 100);
+    }
+
+    #[test]
+    fn large_files_are_not_inlined() {
+        let repo = FakeRepo::new("big");
+        let text = "y".repeat(INLINE_LIMIT + 1);
+        let json = content_json("http://h", "acme", &repo, "catalog-info.yaml", &text);
+        assert_eq!(json["encoding"], "none");
+        assert_eq!(json["content"], "");
+    }
+}

@@ -1,0 +1,263 @@
+//! The catalog's second source: one manifest at the root of each repository of a GitHub
+//! organisation. Every read is a conditional request, so checking an unchanged organisation
+//! costs no rate limit; what was read is kept per repository, and a failure keeps it.
+
+mod api;
+mod base64;
+mod manifest;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use domain::catalog::{Catalog, Problem};
+use secrecy::SecretString;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use self::api::{Api, Failure, FileBody, Fetched, RepoPage};
+use crate::config::GithubCatalogConfig;
+
+/// Files read at once: enough to read a few hundred repositories in seconds, few enough not to
+/// trip GitHub's secondary rate limit on concurrent requests.
+const READS_AT_ONCE: usize = 8;
+/// Listing pages followed at most (100 repositories each).
+const MAX_PAGES: usize = 200;
+
+/// The repositories of one organisation and what their manifests declare.
+pub struct GithubSource {
+    org: String,
+    file: String,
+    api: Api,
+    webhook_secret: Option<SecretString>,
+    /// Held for a whole refresh, so two refreshes never interleave their reads.
+    state: tokio::sync::Mutex<State>,
+    status: Mutex<Status>,
+    refused_deliveries: AtomicU64,
+}
+
+/// What was read, by repository.
+#[derive(Default)]
+struct State {
+    /// The listing's pages as last read, in order, with their `ETag`s.
+    pages: Vec<(String, Option<String>, RepoPage)>,
+    repos: BTreeMap<String, Repository>,
+    /// Why the last refresh could not read the organisation, if it could not.
+    failure: Option<Problem>,
+    /// Counts every change, so an older snapshot is never published over a newer one.
+    generation: u64,
+}
+
+#[derive(Default)]
+struct Repository {
+    etag: Option<String>,
+    catalog: Catalog,
+    /// Why the file could not be read last time; the catalog read before that still stands.
+    failure: Option<Problem>,
+}
+
+/// The source's state for the problems page.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Status {
+    /// Unix microseconds of the last refresh that read the whole organisation.
+    pub refreshed_at: Option<i64>,
+    pub repositories: u64,
+}
+
+/// What the source holds now; `generation` orders snapshots.
+pub struct Snapshot {
+    pub generation: u64,
+    pub catalog: Catalog,
+}
+
+impl GithubSource {
+    pub fn new(config: &GithubCatalogConfig) -> Result<Self, octocrab::Error> {
+        Ok(Self {
+            org: config.org.clone(),
+            file: config.file.trim_matches('/').to_owned(),
+            api: Api::new(&config.api_url, &config.token, &config.org, &config.file)?,
+            webhook_secret: config.webhook_secret.clone(),
+            state: tokio::sync::Mutex::default(),
+            status: Mutex::default(),
+            refused_deliveries: AtomicU64::new(0),
+        })
+    }
+
+    pub fn org(&self) -> &str {
+        &self.org
+    }
+
+    /// The secret webhook deliveries are signed with, when one is configured.
+    pub fn webhook_secret(&self) -> Option<&SecretString> {
+        self.webhook_secret.as_ref()
+    }
+
+    /// Counts a webhook delivery refused for its signature.
+    pub fn refuse_delivery(&self) {
+        self.refused_deliveries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn refused_deliveries(&self) -> u64 {
+        self.refused_deliveries.load(Ordering::Relaxed)
+    }
+
+    pub fn status(&self) -> Status {
+        *self.status.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Lists the organisation's repositories and reads each one's manifest, unless unchanged.
+    /// A failure keeps what was read before and becomes one problem.
+    pub async fn refresh(&self) -> Snapshot {
+        let mut state = self.state.lock().await;
+        let result = match self.list(&state).await {
+            Ok(pages) => {
+                let names: BTreeSet<String> =
+                    pages.iter().flat_map(|(_, _, page)| &page.repos).filter(|r| !r.archived).map(|r| r.name.clone()).collect();
+                state.pages = pages;
+                state.repos.retain(|name, _| names.contains(name));
+                self.read_all(&mut state, names).await
+            }
+            Err(failure) => Err(failure),
+        };
+        state.failure = match result {
+            Ok(()) => {
+                self.set_status(|status| status.refreshed_at = Some(now_micros()));
+                None
+            }
+            Err(failure) => {
+                tracing::warn!(org = %self.org, error = %failure, "the GitHub organisation could not be read; its repositories as read before are kept");
+                Some(self.organisation_problem(&failure))
+            }
+        };
+        let repositories = state.repos.len() as u64;
+        self.set_status(|status| status.repositories = repositories);
+        state.generation += 1;
+        self.snapshot(&state)
+    }
+
+    /// Reads one repository again, after a push to it; an archived one leaves the catalog.
+    pub async fn refresh_repository(&self, name: &str, archived: bool) -> Snapshot {
+        let mut state = self.state.lock().await;
+        if archived {
+            state.repos.remove(name);
+        } else {
+            let etag = state.repos.get(name).and_then(|repo| repo.etag.clone());
+            let result = self.api.read_file(name, etag.as_deref()).await;
+            if let Err(failure) = self.apply(&mut state, name.to_owned(), result) {
+                tracing::warn!(org = %self.org, repository = name, error = %failure, "a repository could not be read after a push");
+            }
+        }
+        let repositories = state.repos.len() as u64;
+        self.set_status(|status| status.repositories = repositories);
+        state.generation += 1;
+        self.snapshot(&state)
+    }
+
+    /// Every page of the listing, each asked for with the `ETag` it had last time.
+    async fn list(&self, state: &State) -> Result<Vec<(String, Option<String>, RepoPage)>, Failure> {
+        let mut pages = Vec::new();
+        let mut next = Some(self.api.first_page());
+        while let Some(url) = next.take() {
+            if pages.len() == MAX_PAGES {
+                tracing::warn!(org = %self.org, "the organisation has more than {MAX_PAGES} pages of repositories; the rest are not read");
+                break;
+            }
+            let cached = state.pages.iter().find(|(cached, _, _)| *cached == url);
+            let page = match self.api.list_page(&url, cached.and_then(|(_, etag, _)| etag.as_deref())).await? {
+                Fetched::Fresh { etag, value } => (url, etag, value),
+                Fetched::Unchanged => match cached {
+                    Some(cached) => cached.clone(),
+                    None => return Err(Failure::Invalid("an unchanged answer to a page never read".to_owned())),
+                },
+                Fetched::Missing => return Err(Failure::Invalid(format!("no organisation named `{}`", self.org))),
+            };
+            next.clone_from(&page.2.next);
+            pages.push(page);
+        }
+        Ok(pages)
+    }
+
+    /// Reads the manifest of every repository in `names`, a few at a time. The first failure
+    /// that concerns all of GitHub (unreachable, refused token, rate limit) is returned; the
+    /// repositories it stopped keep what was read before.
+    async fn read_all(&self, state: &mut State, names: BTreeSet<String>) -> Result<(), Failure> {
+        let permits = Arc::new(Semaphore::new(READS_AT_ONCE));
+        let mut reads = JoinSet::new();
+        for name in names {
+            let etag = state.repos.get(&name).and_then(|repo| repo.etag.clone());
+            let (api, permits) = (self.api.clone(), permits.clone());
+            reads.spawn(async move {
+                // The semaphore is never closed, so a permit always comes.
+                let _permit = permits.acquire_owned().await;
+                let result = api.read_file(&name, etag.as_deref()).await;
+                (name, result)
+            });
+        }
+        let mut general = None;
+        while let Some(joined) = reads.join_next().await {
+            match joined {
+                Ok((name, result)) => {
+                    if let Err(failure) = self.apply(state, name, result) {
+                        general.get_or_insert(failure);
+                    }
+                }
+                Err(error) => tracing::error!(%error, "a repository read stopped"),
+            }
+        }
+        general.map_or(Ok(()), Err)
+    }
+
+    /// Keeps what one read found. A failure of this file alone becomes its problem; one that
+    /// concerns all of GitHub is handed back.
+    fn apply(&self, state: &mut State, name: String, result: Result<Fetched<FileBody>, Failure>) -> Result<(), Failure> {
+        let file = format!("{name}/{}", self.file);
+        let repo = state.repos.entry(name).or_default();
+        match result {
+            Ok(Fetched::Unchanged) => repo.failure = None,
+            Ok(Fetched::Fresh { etag, value }) => {
+                *repo = Repository { etag, catalog: manifest::read(&file, &value), failure: None };
+            }
+            // Not every repository describes itself: no manifest, no problem.
+            Ok(Fetched::Missing) => *repo = Repository::default(),
+            Err(failure) if failure.is_general() => return Err(failure),
+            Err(failure) => {
+                tracing::warn!(%file, error = %failure, "a catalog file could not be read from GitHub");
+                let kept = if repo.etag.is_some() { "; the version read before is still shown" } else { "" };
+                let message = format!("could not be read: {failure}{kept}");
+                repo.failure = manifest::whole_file(&file, &message).problems.pop();
+            }
+        }
+        Ok(())
+    }
+
+    fn snapshot(&self, state: &State) -> Snapshot {
+        let mut catalog = Catalog::default();
+        for repo in state.repos.values() {
+            catalog.extend(repo.catalog.clone());
+            catalog.problems.extend(repo.failure.clone());
+        }
+        catalog.problems.extend(state.failure.clone());
+        Snapshot { generation: state.generation, catalog }
+    }
+
+    fn organisation_problem(&self, failure: &Failure) -> Problem {
+        Problem {
+            file: self.org.clone(),
+            line: None,
+            field: None,
+            message: format!(
+                "GitHub organisation {} could not be read: {failure}. Its repositories as read before are still shown.",
+                self.org
+            ),
+        }
+    }
+
+    fn set_status(&self, change: impl FnOnce(&mut Status)) {
+        change(&mut self.status.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+}
+
+/// The time now in Unix microseconds, as the problems page shows times.
+pub(crate) fn now_micros() -> i64 {
+    i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
+}
