@@ -177,8 +177,12 @@ fn check_config(config: &Config) -> ExitCode {
     if let Err(error) = config.database_target() {
         problems.push(format!("configuration: {error}"));
     }
-    if config.catalog.paths.is_empty() {
-        problems.push("configuration: catalog.paths is empty, so the catalog will be empty".to_owned());
+    if config.catalog.paths.is_empty() && config.catalog.github.is_none() {
+        problems.push("configuration: neither catalog.paths nor catalog.github is set, so the catalog will be empty".to_owned());
+    }
+    if let Some(github) = &config.catalog.github {
+        // Reading GitHub needs the network and the token; this command checks files only.
+        println!("catalog.github: the {} organisation's manifests are checked when the portal reads them", github.org);
     }
     let catalog = catalog_source::load(&config.catalog_paths());
     problems.extend(catalog.problems.iter().map(ToString::to_string));

@@ -57,7 +57,7 @@ pub struct KubernetesClusterConfig {
     pub in_cluster: bool,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EcsConfig {
     /// The region for manifests that name none; else the SDK's usual discovery (`AWS_REGION`,

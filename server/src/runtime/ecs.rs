@@ -26,7 +26,11 @@ use crate::config::{CallLimits, EcsConfig};
 
 /// The ECS runtime: one per portal, serving every region the catalog names.
 pub struct EcsRuntime {
-    sdk: SdkConfig,
+    settings: EcsConfig,
+    credentials: Option<Credentials>,
+    /// Loaded on first use: the standard chain may ask the instance metadata service, which
+    /// off AWS only costs time and warnings, and most portals never name an ECS environment.
+    sdk: tokio::sync::OnceCell<SdkConfig>,
     limits: CallLimits,
     /// Clients by region, made on first use; they share the SDK's connection pool.
     clients: Mutex<HashMap<String, Clients>>,
@@ -39,21 +43,46 @@ struct Clients {
 }
 
 impl EcsRuntime {
-    /// Loads the SDK's configuration: the region and endpoint from `config` when set, the rest
-    /// (credentials above all) from the standard chain.
+    /// The region and endpoint from `config` when set, the rest (credentials above all) from the
+    /// SDK's standard chain, read at the first call.
     pub async fn from_config(config: &EcsConfig, limits: CallLimits) -> Self {
-        Self { sdk: loader(config).load().await, limits, clients: Mutex::default() }
+        Self::new(config, limits, None)
     }
 
     /// The same with fixed credentials instead of the chain's: for emulators and tests.
     pub async fn with_credentials(config: &EcsConfig, limits: CallLimits, credentials: Credentials) -> Self {
-        Self { sdk: loader(config).credentials_provider(credentials).load().await, limits, clients: Mutex::default() }
+        Self::new(config, limits, Some(credentials))
     }
 
-    fn clients(&self, region: Option<&str>) -> Result<Clients, ProviderError> {
+    fn new(config: &EcsConfig, limits: CallLimits, credentials: Option<Credentials>) -> Self {
+        Self {
+            settings: config.clone(),
+            credentials,
+            sdk: tokio::sync::OnceCell::new(),
+            limits,
+            clients: Mutex::default(),
+        }
+    }
+
+    async fn sdk(&self) -> &SdkConfig {
+        self.sdk
+            .get_or_init(|| async {
+                let loader = loader(&self.settings);
+                match &self.credentials {
+                    Some(credentials) => loader.credentials_provider(credentials.clone()),
+                    None => loader,
+                }
+                .load()
+                .await
+            })
+            .await
+    }
+
+    async fn clients(&self, region: Option<&str>) -> Result<Clients, ProviderError> {
+        let sdk = self.sdk().await;
         let region = match region {
             Some(region) => region.to_owned(),
-            None => self.sdk.region().map(ToString::to_string).ok_or_else(|| {
+            None => sdk.region().map(ToString::to_string).ok_or_else(|| {
                 let fix = "set runtime.ecs.region, AWS_REGION or the environment's ecs.region";
                 ProviderError::Invalid(format!("no AWS region: {fix}"))
             })?,
@@ -63,17 +92,17 @@ impl EcsRuntime {
             let region = Region::new(region.clone());
             Clients {
                 ecs: aws_sdk_ecs::Client::from_conf(
-                    aws_sdk_ecs::config::Builder::from(&self.sdk).region(region.clone()).build(),
+                    aws_sdk_ecs::config::Builder::from(sdk).region(region.clone()).build(),
                 ),
                 logs: aws_sdk_cloudwatchlogs::Client::from_conf(
-                    aws_sdk_cloudwatchlogs::config::Builder::from(&self.sdk).region(region).build(),
+                    aws_sdk_cloudwatchlogs::config::Builder::from(sdk).region(region).build(),
                 ),
             }
         });
         Ok(made.clone())
     }
 
-    fn service<'a>(&self, at: &'a Placement) -> Result<(EcsService, &'a EcsTarget), ProviderError> {
+    async fn service<'a>(&self, at: &'a Placement) -> Result<(EcsService, &'a EcsTarget), ProviderError> {
         let RuntimeTarget::Ecs(target) = &at.environment.target else {
             return Err(ProviderError::Invalid(format!(
                 "{} in {} runs on {}, not on ECS",
@@ -82,7 +111,7 @@ impl EcsRuntime {
                 at.environment.target.kind()
             )));
         };
-        let clients = self.clients(target.region.as_deref())?;
+        let clients = self.clients(target.region.as_deref()).await?;
         Ok((EcsService::new(clients.ecs, &target.cluster, &target.service, self.limits), target))
     }
 }
@@ -102,36 +131,36 @@ fn loader(config: &EcsConfig) -> ConfigLoader {
 
 impl Runtime for EcsRuntime {
     fn status<'a>(&'a self, at: &'a Placement) -> BoxFuture<'a, Result<RuntimeStatus, ProviderError>> {
-        Box::pin(async move { status::read(&self.service(at)?.0).await })
+        Box::pin(async move { status::read(&self.service(at).await?.0).await })
     }
 
     fn start<'a>(&'a self, at: &'a Placement) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(async move { control::start(&self.service(at)?.0).await })
+        Box::pin(async move { control::start(&self.service(at).await?.0).await })
     }
 
     fn stop<'a>(&'a self, at: &'a Placement) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(async move { control::stop(&self.service(at)?.0).await })
+        Box::pin(async move { control::stop(&self.service(at).await?.0).await })
     }
 
     fn restart<'a>(&'a self, at: &'a Placement) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(async move { control::restart(&self.service(at)?.0).await })
+        Box::pin(async move { control::restart(&self.service(at).await?.0).await })
     }
 
     fn scale<'a>(&'a self, at: &'a Placement, replicas: u32) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(async move { control::scale(&self.service(at)?.0, replicas).await })
+        Box::pin(async move { control::scale(&self.service(at).await?.0, replicas).await })
     }
 
     fn set_version<'a>(&'a self, at: &'a Placement, version: &'a str) -> BoxFuture<'a, Result<(), ProviderError>> {
-        Box::pin(async move { control::set_version(&self.service(at)?.0, version).await })
+        Box::pin(async move { control::set_version(&self.service(at).await?.0, version).await })
     }
 
     fn logs<'a>(&'a self, at: &'a Placement, tail: u32) -> BoxFuture<'a, Result<LogStream, ProviderError>> {
         Box::pin(async move {
-            let (service, target) = self.service(at)?;
+            let (service, target) = self.service(at).await?;
             let location = logs::locate(&service, target.log_group.as_deref()).await?;
             // The awslogs driver may send logs to another region than the service's.
             let region = location.region.as_deref().or(target.region.as_deref());
-            logs::follow(self.clients(region)?.logs, self.limits, location, tail).await
+            logs::follow(self.clients(region).await?.logs, self.limits, location, tail).await
         })
     }
 }
