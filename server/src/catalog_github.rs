@@ -3,7 +3,6 @@
 //! costs no rate limit; what was read is kept per repository, and a failure keeps it.
 
 mod api;
-mod base64;
 mod manifest;
 
 use std::collections::{BTreeMap, BTreeSet};
