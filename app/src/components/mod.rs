@@ -6,7 +6,6 @@ pub mod audit_row;
 pub mod badge;
 pub mod environment_detail;
 pub mod environment_facts;
-pub mod environment_filters;
 pub mod environment_grid;
 pub mod environment_live;
 pub mod layout;

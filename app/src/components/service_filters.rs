@@ -2,36 +2,60 @@ use domain::catalog::{Facets, ServiceQuery, ServiceSort};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-/// Search box, filters and order for the services list. A GET form: without JavaScript the
-/// browser loads the filtered URL; hydrated, the router navigates to it without a reload.
+const LABEL: &str = "block text-xs font-medium text-slate-600 dark:text-slate-400";
+const CONTROL: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40 dark:border-slate-700 dark:bg-slate-900";
+
+/// Search box and filters over services, for the services list (`action` `/services`, with
+/// type and order) and the environments grid (`/environments`, without them).
+///
+/// A GET form: without JavaScript the browser loads the filtered URL; hydrated, the router
+/// navigates to it without a reload and the page updates this same form in place, so each
+/// control sets its live value (`prop:`) as well as its attribute: otherwise what the user typed
+/// before would stay on screen, and be submitted again, after "Clear".
 #[component]
-pub fn ServiceFilters(query: ServiceQuery, facets: Facets) -> impl IntoView {
-    let label = "block text-xs font-medium text-slate-600 dark:text-slate-400";
-    let control = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40 dark:border-slate-700 dark:bg-slate-900";
+pub fn ServiceFilters(
+    query: ServiceQuery,
+    facets: Facets,
+    action: &'static str,
+    /// The type filter and the sort order: the services list has them, the grid does not.
+    #[prop(optional)]
+    with_order: bool,
+) -> impl IntoView {
+    let search = query.q.clone().unwrap_or_default();
+    let columns = if with_order { "md:grid-cols-7" } else { "md:grid-cols-6" };
+    let order = with_order.then(|| {
+        view! {
+            <FacetSelect id="filter-type" name="type" label="Type" values=facets.kinds.clone() selected=query.kind.clone() />
+            <div>
+                <label for="filter-sort" class=LABEL>"Sort by"</label>
+                <select id="filter-sort" name="sort" class=CONTROL>
+                    {ServiceSort::ALL
+                        .into_iter()
+                        .map(|sort| {
+                            let chosen = sort == query.sort;
+                            view! { <option value=sort.as_param() selected=chosen prop:selected=chosen>{sort.label()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+        }
+    });
+    let buttons = if with_order { "col-span-2 flex gap-2 md:col-span-7" } else { "flex gap-2" };
     view! {
-        <Form method="GET" action="/services" attr:class="mb-4 grid grid-cols-2 gap-3 md:grid-cols-7 md:items-end" attr:role="search">
+        <Form method="GET" action=action attr:class=format!("mb-4 grid grid-cols-2 gap-3 {columns} md:items-end") attr:role="search">
             <div class="col-span-2">
-                <label for="filter-q" class=label>"Search"</label>
-                <input id="filter-q" type="search" name="q" value=query.q.clone().unwrap_or_default() placeholder="Name, description or tag" class=control />
+                <label for="filter-q" class=LABEL>"Search"</label>
+                <input id="filter-q" type="search" name="q" value=search.clone() prop:value=search placeholder="Name, description or tag" class=CONTROL />
             </div>
             <FacetSelect id="filter-owner" name="owner" label="Owner" values=facets.owners selected=query.owner.clone() />
             <FacetSelect id="filter-system" name="system" label="System" values=facets.systems selected=query.system.clone() />
             <FacetSelect id="filter-lifecycle" name="lifecycle" label="Lifecycle" values=facets.lifecycles selected=query.lifecycle.clone() />
-            <FacetSelect id="filter-type" name="type" label="Type" values=facets.kinds selected=query.kind.clone() />
-            <div>
-                <label for="filter-sort" class=label>"Sort by"</label>
-                <select id="filter-sort" name="sort" class=control>
-                    {ServiceSort::ALL
-                        .into_iter()
-                        .map(|sort| view! { <option value=sort.as_param() selected=sort == query.sort>{sort.label()}</option> })
-                        .collect_view()}
-                </select>
-            </div>
-            <div class="col-span-2 flex gap-2 md:col-span-7">
+            {order}
+            <div class=buttons>
                 <button type="submit" class="rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40">
                     "Apply"
                 </button>
-                <a href="/services" class="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">"Clear"</a>
+                <a href=action class="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">"Clear"</a>
             </div>
         </Form>
     }
@@ -52,14 +76,14 @@ fn FacetSelect(
     }
     view! {
         <div>
-            <label for=id class="block text-xs font-medium text-slate-600 dark:text-slate-400">{label}</label>
-            <select id=id name=name class="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40 dark:border-slate-700 dark:bg-slate-900">
-                <option value="">"Any"</option>
+            <label for=id class=LABEL>{label}</label>
+            <select id=id name=name class=CONTROL>
+                <option value="" selected=selected.is_none() prop:selected=selected.is_none()>"Any"</option>
                 {values
                     .into_iter()
                     .map(|value| {
                         let is_selected = selected.as_deref() == Some(value.as_str());
-                        view! { <option value=value.clone() selected=is_selected>{value.clone()}</option> }
+                        view! { <option value=value.clone() selected=is_selected prop:selected=is_selected>{value.clone()}</option> }
                     })
                     .collect_view()}
             </select>

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::environments::environment_grid;
-use crate::components::environment_filters::{EnvironmentFilters, GridPagination};
+use crate::components::pagination::Pagination;
+use crate::components::service_filters::ServiceFilters;
 use crate::components::environment_grid::EnvironmentGrid;
 use crate::components::environment_live::{LiveGrid, LiveGridStatus};
 use crate::components::layout::PageHeader;
@@ -39,8 +40,8 @@ pub fn EnvironmentsPage() -> impl IntoView {
 #[component]
 fn Grid(page: GridPage) -> impl IntoView {
     let query = page.services.query.clone();
-    let filters = view! { <EnvironmentFilters query=query.clone() facets=page.services.facets.clone() /> };
-    let pagination = view! { <GridPagination page=page.services.clone() /> };
+    let filters = view! { <ServiceFilters query=query.clone() facets=page.services.facets.clone() action="/environments" /> };
+    let pagination = view! { <Pagination page=page.services.clone() href=environments_href /> };
     let body = if page.rows.is_empty() || page.columns.is_empty() {
         empty_state(&query, page.rows.is_empty()).into_any()
     } else {

@@ -61,9 +61,9 @@ fn ServiceList(page: ServicePage) -> impl IntoView {
     let problems = (page.problem_count > 0).then(|| view! { <ProblemsNotice count=page.problem_count /> });
     view! {
         {problems}
-        <ServiceFilters query=query facets=page.facets.clone() />
+        <ServiceFilters query=query facets=page.facets.clone() action="/services" with_order=true />
         {body}
-        <Pagination page />
+        <Pagination page href=services_href />
     }
 }
 

@@ -68,19 +68,18 @@ pub(super) fn whole_file(name: &str, message: &str) -> Catalog {
 mod tests {
     use super::*;
 
-    const MANIFEST: &str = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: api\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n";
-
     fn file(content: &str) -> FileBody {
         FileBody { kind: "file".into(), size: content.len() as u64, encoding: Some("base64".into()), content: Some(content.into()) }
     }
 
     #[test]
     fn a_base64_manifest_is_parsed_under_its_repository_name() {
-        // MANIFEST in base64, wrapped as GitHub wraps it.
+        // A component `api` owned by `team-a`, in base64 wrapped as GitHub wraps it.
         let encoded = "YXBpVmVyc2lvbjogYmFja3N0YWdlLmlvL3YxYWxwaGExCmtpbmQ6IENvbXBv\nbmVudAptZXRhZGF0YToKICBuYW1lOiBhcGkKc3BlYzoKICB0eXBlOiBzZXJ2\naWNlCiAgbGlmZWN5Y2xlOiBwcm9kdWN0aW9uCiAgb3duZXI6IHRlYW0tYQo=\n";
         let catalog = read("api/catalog-info.yaml", &file(encoded));
         assert_eq!(catalog.services.len(), 1, "{:?}", catalog.problems);
         assert_eq!(catalog.services[0].source.file, "api/catalog-info.yaml");
+        assert_eq!((catalog.services[0].name.as_str(), catalog.services[0].owner.as_str()), ("api", "team-a"));
     }
 
     #[test]
