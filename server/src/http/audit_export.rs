@@ -10,12 +10,12 @@ use axum::Extension;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::access::{AccessError, Gate, Permission, Principal, RequestMeta};
+use domain::access::{Gate, Permission, Principal, RequestMeta};
 use domain::audit::{AuditQuery, Outcome, actions};
 use domain::store::AuditStore;
 use serde_json::{Map, Value};
 
-use super::AppState;
+use super::{AppState, refused};
 use crate::store::audit::EXPORT_BATCH;
 
 /// `GET /audit/export.csv`.
@@ -95,15 +95,6 @@ fn stamp() -> String {
     let now = time::OffsetDateTime::now_utc();
     let (year, month, day) = (now.year(), u8::from(now.month()), now.day());
     format!("{year:04}{month:02}{day:02}-{:02}{:02}{:02}", now.hour(), now.minute(), now.second())
-}
-
-/// 401 or 403 in a line of text: the gate has already audited a refusal.
-fn refused(error: &AccessError) -> Response {
-    let status = match error {
-        AccessError::SignedOut => StatusCode::UNAUTHORIZED,
-        AccessError::Forbidden { .. } => StatusCode::FORBIDDEN,
-    };
-    (status, [(header::CACHE_CONTROL, "no-store")], format!("{error}\n")).into_response()
 }
 
 /// 503 naming the request id; the cause goes to the log only.

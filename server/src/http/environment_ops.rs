@@ -3,17 +3,17 @@
 //! it); every attempt is audited with its outcome.
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::{Extension, Json};
-use domain::access::{AccessError, Gate, Permission, Principal, RequestMeta};
+use domain::access::{Gate, Permission, Principal, RequestMeta};
 use domain::audit::{Outcome, actions};
 use domain::runtime::{ProviderError, Runtime};
 use domain::store::{AuditStore, EnvironmentStore};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::AppState;
+use super::{AppState, plain_text, refused};
 
 /// The body of a scale request.
 #[derive(Debug, Default, Deserialize)]
@@ -32,28 +32,25 @@ pub async fn operate(
     let principal = principal.map(|Extension(principal)| principal);
     let principal = match state.auth.authorize(principal.as_ref(), Permission::OperateEnvironments, &meta).await {
         Ok(principal) => principal,
-        Err(error) => {
-            let status = if matches!(error, AccessError::SignedOut) { StatusCode::UNAUTHORIZED } else { StatusCode::FORBIDDEN };
-            return reply(status, &error.to_string());
-        }
+        Err(error) => return refused(&error),
     };
     let action = match operation.as_str() {
         "restart" => actions::ENVIRONMENT_RESTART,
         "stop" => actions::ENVIRONMENT_STOP,
         "start" => actions::ENVIRONMENT_START,
         "scale" => actions::ENVIRONMENT_SCALE,
-        _ => return reply(StatusCode::NOT_FOUND, "The operations are restart, stop, start and scale."),
+        _ => return plain_text(StatusCode::NOT_FOUND, "The operations are restart, stop, start and scale."),
     };
     let replicas = body.and_then(|Json(body)| body.replicas);
     if action == actions::ENVIRONMENT_SCALE && replicas.is_none() {
-        return reply(StatusCode::UNPROCESSABLE_ENTITY, "Scaling needs a JSON body such as {\"replicas\": 2}.");
+        return plain_text(StatusCode::UNPROCESSABLE_ENTITY, "Scaling needs a JSON body such as {\"replicas\": 2}.");
     }
     let detail = match state.store.placement(&service, &environment).await {
         Ok(Some(detail)) => detail,
-        Ok(None) => return reply(StatusCode::NOT_FOUND, &format!("{service} has no environment named {environment}.")),
+        Ok(None) => return plain_text(StatusCode::NOT_FOUND, &format!("{service} has no environment named {environment}.")),
         Err(error) => {
             tracing::error!(%error, "cannot read the environment");
-            return reply(StatusCode::SERVICE_UNAVAILABLE, "The catalog cannot be read right now.");
+            return plain_text(StatusCode::SERVICE_UNAVAILABLE, "The catalog cannot be read right now.");
         }
     };
     let placement = &detail.placement;
@@ -79,7 +76,7 @@ pub async fn operate(
         tracing::error!(%error, %action, "cannot write the audit event of an operation that ran");
     }
     match result {
-        Ok(()) => reply(StatusCode::OK, &format!("{operation}: done for {service} in {environment}.")),
+        Ok(()) => plain_text(StatusCode::OK, &format!("{operation}: done for {service} in {environment}.")),
         Err(error) => {
             let status = match error {
                 ProviderError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -87,11 +84,7 @@ pub async fn operate(
                 ProviderError::Forbidden(_) => StatusCode::FORBIDDEN,
                 _ => StatusCode::BAD_GATEWAY,
             };
-            reply(status, &format!("{operation} failed for {service} in {environment}: {error}"))
+            plain_text(status, &format!("{operation} failed for {service} in {environment}: {error}"))
         }
     }
-}
-
-fn reply(status: StatusCode, message: &str) -> Response {
-    (status, [(header::CACHE_CONTROL, "no-store")], format!("{message}\n")).into_response()
 }

@@ -123,6 +123,23 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
         .with_state(state)
 }
 
+/// A short answer in one line of text, never cached: for the routes scripts call (exports,
+/// log streams, environment operations), where an HTML page would be noise.
+pub(crate) fn plain_text(status: axum::http::StatusCode, message: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (status, [(header::CACHE_CONTROL, "no-store")], format!("{message}\n")).into_response()
+}
+
+/// 401 or 403 in a line of text, for a refusal the gate has already audited.
+pub(crate) fn refused(error: &domain::access::AccessError) -> axum::response::Response {
+    use axum::http::StatusCode;
+    let status = match error {
+        domain::access::AccessError::SignedOut => StatusCode::UNAUTHORIZED,
+        domain::access::AccessError::Forbidden { .. } => StatusCode::FORBIDDEN,
+    };
+    plain_text(status, &error.to_string())
+}
+
 /// Every log line of a request carries its id; only the path is logged, never the query string,
 /// which may carry codes or tokens.
 fn request_span(request: &Request<Body>) -> Span {

@@ -22,7 +22,7 @@ use serde_json::json;
 use time::format_description::well_known::Rfc3339;
 
 use super::hub::{Cursor, Event};
-use crate::http::AppState;
+use crate::http::{AppState, plain_text};
 
 /// `GET /api/logs/{service}/{environment}`. A reconnecting browser sends the id of the last
 /// line it got as `Last-Event-ID`, and resumes right after it.
@@ -88,11 +88,11 @@ async fn allowed(
     record: bool,
 ) -> Result<PlacementDetail, Response> {
     let Some(Extension(principal)) = principal else {
-        return Err(text(StatusCode::UNAUTHORIZED, &AccessError::SignedOut.to_string()));
+        return Err(plain_text(StatusCode::UNAUTHORIZED, &AccessError::SignedOut.to_string()));
     };
     let detail = match state.store.placement(service, environment).await {
         Ok(Some(detail)) => detail,
-        Ok(None) => return Err(text(StatusCode::NOT_FOUND, &format!("{service} has no environment named {environment}."))),
+        Ok(None) => return Err(plain_text(StatusCode::NOT_FOUND, &format!("{service} has no environment named {environment}."))),
         Err(error) => return Err(unavailable(meta, &error)),
     };
     let production = detail.placement.environment.production;
@@ -103,7 +103,7 @@ async fn allowed(
             .environment(environment)
             .inputs(json!({ "permission": "read_logs" }));
         crate::auth::audit(&state.auth, &event).await;
-        return Err(text(StatusCode::FORBIDDEN, &refusal.to_string()));
+        return Err(plain_text(StatusCode::FORBIDDEN, &refusal.to_string()));
     }
     if production && record {
         let event = meta.event_by(&principal, actions::LOGS_READ, Outcome::Success).service(service).environment(environment);
@@ -140,12 +140,8 @@ fn source_name(source: LogSource) -> &'static str {
     }
 }
 
-fn text(status: StatusCode, message: &str) -> Response {
-    (status, [(header::CACHE_CONTROL, "no-store")], format!("{message}\n")).into_response()
-}
-
 fn unavailable(meta: &RequestMeta, error: &domain::store::StoreError) -> Response {
     let request_id = meta.request_id.as_deref().unwrap_or("unknown");
     tracing::error!(%request_id, %error, "cannot serve logs");
-    text(StatusCode::SERVICE_UNAVAILABLE, &format!("Logs cannot be read right now. This has been logged under request id {request_id}."))
+    plain_text(StatusCode::SERVICE_UNAVAILABLE, &format!("Logs cannot be read right now. This has been logged under request id {request_id}."))
 }

@@ -264,8 +264,8 @@ impl LocalEnvironment {
         slot
     }
 
-    /// Stops every process and waits until they are gone. `keep` keeps the slots' restart
-    /// counts for the processes that replace them.
+    /// Stops the processes of `slots` and waits until they are gone. The slots stay, so the
+    /// processes that replace them keep counting restarts.
     async fn stop_slots(&self, slots: &mut [Slot]) {
         let mut waiting = Vec::new();
         for slot in slots.iter_mut() {
@@ -279,14 +279,24 @@ impl LocalEnvironment {
         }
     }
 
-    async fn stop_all(&self, keep_state: bool) {
+    /// Stops every process. `mark_stopped` keeps the environment stopped (shown as such, not
+    /// restarted) until it is started again; without it the environment is going away.
+    async fn stop_all(&self, mark_stopped: bool) {
         let mut state = self.state.lock().await;
         let mut slots = std::mem::take(&mut state.slots);
         self.stop_slots(&mut slots).await;
-        if keep_state {
+        if mark_stopped {
             state.stopped = true;
         }
         self.changed();
+    }
+
+    /// Sets the desired count and stops the processes of the replicas beyond it.
+    async fn resize(&self, state: &mut State, replicas: u32) {
+        state.desired = replicas;
+        let keep = usize::try_from(replicas).unwrap_or(usize::MAX).min(state.slots.len());
+        let mut extra = state.slots.split_off(keep);
+        self.stop_slots(&mut extra).await;
     }
 
     /// Replaces every process with a new one, with the state's current version.
@@ -310,11 +320,8 @@ impl LocalEnvironment {
             state.version.clone_from(&target.version);
             state.deployed_at = Some(OffsetDateTime::now_utc());
         }
-        state.desired = target.replicas;
         state.target = target.clone();
-        let keep = usize::try_from(state.desired).unwrap_or(usize::MAX).min(state.slots.len());
-        let mut extra = state.slots.split_off(keep);
-        self.stop_slots(&mut extra).await;
+        self.resize(&mut state, target.replicas).await;
         self.restart_all(&mut state).await;
     }
 
@@ -389,10 +396,7 @@ impl Runtime for LocalRuntime {
             }
             let environment = self.find(at)?;
             let mut state = environment.state.lock().await;
-            state.desired = replicas;
-            let keep = usize::try_from(replicas).unwrap_or(usize::MAX).min(state.slots.len());
-            let mut extra = state.slots.split_off(keep);
-            environment.stop_slots(&mut extra).await;
+            environment.resize(&mut state, replicas).await;
             environment.start_missing(&mut state);
             Ok(())
         })
