@@ -3,6 +3,7 @@
 //! one set of validation rules.
 
 pub mod access;
+pub mod actions;
 pub mod audit;
 pub mod catalog;
 pub mod runtime;

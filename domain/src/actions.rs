@@ -1,0 +1,21 @@
+//! Self-service actions: what may be pressed (definitions, read from YAML), what must be typed
+//! (input schemas, validated the same way in the browser and on the server), who may press and
+//! who must approve, and the runs that record what happened.
+
+mod approval;
+mod definition;
+mod input;
+pub mod parse;
+mod permission;
+mod port;
+mod run;
+
+pub use approval::{ApprovalAttempt, ApprovalPolicy, ApprovalRefusal, ApprovalScope, check_approval};
+pub use definition::{ActionDef, ActionKind, Applies, Who, WorkflowDispatch, WebhookCall};
+pub use input::{FieldErrors, InputChoices, InputField, InputKind, input_text, validate_inputs};
+pub use permission::{RequestRefusal, may_request, role_there};
+pub use port::{ActionError, ActionForm, ActionPort, OfferedAction, RunRequest, RunView};
+pub use run::{
+    ApprovalRecord, Decision, RunDetail, RunLink, RunPage, RunQuery, RunState, RunSummary, StepRecord, StepState,
+    RUN_PAGE_SIZE,
+};

@@ -1,0 +1,1 @@
+//! Reading action files: see `parse_actions`.

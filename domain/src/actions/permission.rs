@@ -1,0 +1,46 @@
+//! Who may request an action, checked on the server for every request and used to show only
+//! the buttons a person may press.
+
+use serde::{Deserialize, Serialize};
+
+use super::approval::team_matches;
+use super::definition::ActionDef;
+use crate::access::{Policy, Principal, Role, Scope};
+
+/// Why a request for an action was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum RequestRefusal {
+    #[error("This action needs the {needed} role on the service there; you have {}.", held.map_or("no role", Role::as_str))]
+    Role { needed: Role, held: Option<Role> },
+    #[error("This action is for members of {}.", teams.join(" or "))]
+    Team { teams: Vec<String> },
+}
+
+/// The role `principal` holds on a service owned by `owner` in `environment` (or on the service
+/// as a whole), capped by the scope of the token the request used.
+pub fn role_there(policy: &Policy, principal: &Principal, owner: &str, environment: Option<&str>) -> Option<Role> {
+    let held = policy.role_in(&principal.identity, Scope { service_owner: Some(owner), environment });
+    match &principal.token {
+        Some(token) => held.map(|role| role.min(token.scope)),
+        None => held,
+    }
+}
+
+/// Whether `principal` may request `action` on a service owned by `owner`, in `environment`.
+pub fn may_request(
+    policy: &Policy,
+    principal: &Principal,
+    action: &ActionDef,
+    owner: &str,
+    environment: Option<&str>,
+) -> Result<(), RequestRefusal> {
+    let held = role_there(policy, principal, owner, environment);
+    if !held.is_some_and(|role| role >= action.who.role) {
+        return Err(RequestRefusal::Role { needed: action.who.role, held });
+    }
+    let teams = &action.who.teams;
+    if !teams.is_empty() && !teams.iter().any(|team| team_matches(&principal.identity, team)) {
+        return Err(RequestRefusal::Team { teams: teams.clone() });
+    }
+    Ok(())
+}
