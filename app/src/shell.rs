@@ -5,7 +5,10 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
 use crate::api::session::provide_session_view;
-use crate::pages::{AdminAccessPage, AuditEventPage, AuditLogPage, EnvironmentsPage, LogsPage, MePage, NotFound, ProblemsPage, ServicePage, ServicesPage, SignInPage, TokensPage};
+use crate::pages::{
+    ActionPage, AdminAccessPage, ApprovalsPage, AuditEventPage, AuditLogPage, EnvironmentsPage, LogsPage, MePage, NotFound, ProblemsPage,
+    RunPage, RunsPage, ServicePage, ServicesPage, SignInPage, TokensPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -68,6 +71,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async />
                     <Route path=path!("/services/:name") view=ServicePage ssr=SsrMode::Async />
                     <Route path=path!("/services/:name/logs/:environment") view=LogsPage ssr=SsrMode::Async />
+                    <Route path=path!("/services/:name/actions/:action") view=ActionPage ssr=SsrMode::Async />
+                    <Route path=path!("/runs") view=RunsPage ssr=SsrMode::Async />
+                    <Route path=path!("/runs/:id") view=RunPage ssr=SsrMode::Async />
+                    <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async />
                     <Route path=path!("/environments") view=EnvironmentsPage ssr=SsrMode::Async />
                     <Route path=path!("/catalog/problems") view=ProblemsPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage />

@@ -1,6 +1,7 @@
 //! Links: lists that carry their state (the services list, the environments grid, the audit
 //! log) in their query string, and the pages and streams of one service.
 
+use domain::actions::RunQuery;
 use domain::audit::{AuditQuery, DEFAULT_PER_PAGE};
 use domain::catalog::ServiceQuery;
 
@@ -71,6 +72,28 @@ pub fn logs_download_href(service: &str, environment: &str) -> String {
     format!("{}/download", logs_stream_href(service, environment))
 }
 
+/// The form of `action` on `service`, in `environment` (or on the service as a whole).
+pub fn action_href(service: &str, action: &str, environment: Option<&str>) -> String {
+    let path = format!("/services/{}/actions/{}", segment(service), segment(action));
+    let params: Vec<(&str, String)> = environment.map(|e| ("environment", e.to_owned())).into_iter().collect();
+    with_params(&path, &params)
+}
+
+/// One run's page.
+pub fn run_href(id: &str) -> String {
+    format!("/runs/{}", segment(id))
+}
+
+/// The runs list showing `query`.
+pub fn runs_href(query: &RunQuery) -> String {
+    with_params("/runs", &query.to_params())
+}
+
+/// One page of the approvals inbox.
+pub fn approvals_href(page: u32) -> String {
+    if page > 1 { format!("/approvals?page={page}") } else { "/approvals".to_owned() }
+}
+
 /// `value` escaped for use as one path segment.
 fn segment(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
@@ -94,6 +117,17 @@ mod tests {
         assert_eq!(environments_href(&query), "/environments?owner=team+a&page=2");
         assert_eq!(logs_href("checkout", "prod"), "/services/checkout/logs/prod");
         assert_eq!(logs_download_href("a/b", "prod"), "/api/logs/a%2Fb/prod/download");
+    }
+
+    #[test]
+    fn action_and_run_links_escape_and_keep_filters() {
+        assert_eq!(action_href("checkout", "restart", Some("prod")), "/services/checkout/actions/restart?environment=prod");
+        assert_eq!(action_href("a b", "deploy", None), "/services/a+b/actions/deploy");
+        assert_eq!(run_href("r/1"), "/runs/r%2F1");
+        let query = RunQuery { service: Some("checkout".into()), page: 3, ..RunQuery::default() };
+        assert_eq!(runs_href(&query), "/runs?service=checkout&page=3");
+        assert_eq!(approvals_href(1), "/approvals");
+        assert_eq!(approvals_href(2), "/approvals?page=2");
     }
 
     #[test]

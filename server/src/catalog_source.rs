@@ -56,7 +56,7 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Problem> {
     Ok(())
 }
 
-fn display_name(root: &Path, file: &Path) -> String {
+pub(crate) fn display_name(root: &Path, file: &Path) -> String {
     let base = root.file_name().map(PathBuf::from).unwrap_or_default();
     match file.strip_prefix(root) {
         Ok(relative) if !relative.as_os_str().is_empty() => base.join(relative),

@@ -13,8 +13,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 mod access;
+mod actions;
 mod runtime;
 
+pub use actions::{ActionsConfig, ActionsGithubConfig};
 pub use access::{AccessConfig, AuditConfig, AuthConfig, GithubConfig, GrantConfig};
 pub use runtime::{CallLimits, EcsConfig, GithubCatalogConfig, KubernetesClusterConfig, RuntimeConfig};
 
@@ -37,6 +39,7 @@ pub struct Config {
     pub access: AccessConfig,
     pub audit: AuditConfig,
     pub runtime: RuntimeConfig,
+    pub actions: ActionsConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +83,7 @@ impl Default for Config {
             access: AccessConfig::default(),
             audit: AuditConfig::default(),
             runtime: RuntimeConfig::default(),
+            actions: ActionsConfig::default(),
         }
     }
 }
@@ -170,6 +174,11 @@ impl Config {
     /// Catalog folders and files, resolved against the config file's folder.
     pub fn catalog_paths(&self) -> Vec<PathBuf> {
         self.catalog.paths.iter().map(RelativePathBuf::relative).collect()
+    }
+
+    /// Action files and folders, resolved against the config file's folder.
+    pub fn action_paths(&self) -> Vec<PathBuf> {
+        self.actions.paths.iter().map(RelativePathBuf::relative).collect()
     }
 }
 

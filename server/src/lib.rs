@@ -1,6 +1,7 @@
 //! Portico's server: the composition root and every adapter. `main.rs` only parses the command
 //! line; tests start the same portal in-process through [`Portal::start`].
 
+pub mod actions;
 pub mod audit_retention;
 pub mod auth;
 pub mod catalog_github;
@@ -25,6 +26,7 @@ use tokio::net::TcpListener;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+use crate::actions::ActionEngine;
 use crate::auth::Auth;
 use crate::auth::session_store::SessionBackend;
 use crate::catalog_refresh::CatalogRefresher;
@@ -42,6 +44,7 @@ pub struct Portal {
     pub store: Store,
     pub router: axum::Router,
     pub runtimes: Arc<Runtimes>,
+    pub actions: Arc<ActionEngine>,
 }
 
 impl Portal {
@@ -67,6 +70,7 @@ impl Portal {
         let auth = Auth::new(config, store.clone())?;
         let runtimes = runtime::start(&config.runtime, &store).await;
         let logs = Arc::new(LogHub::new(runtimes.clone()));
+        let actions = ActionEngine::start(config, store.clone(), runtimes.clone(), Arc::new(auth.policy.clone()))?;
         let sessions = SessionBackend::new(&store).await.context("cannot prepare the sessions table")?;
         sessions.spawn_cleanup(Duration::from_secs(15 * 60));
         let idle = time::Duration::minutes(i64::from(config.auth.session_idle_minutes));
@@ -76,8 +80,8 @@ impl Portal {
             .with_same_site(SameSite::Lax)
             .with_secure(auth.secure_cookies())
             .with_expiry(Expiry::OnInactivity(idle));
-        let router = http::router(AppState { leptos_options, store: store.clone(), auth, logs, runtimes: runtimes.clone(), catalog }, session_layer);
-        Ok(Self { store, router, runtimes })
+        let router = http::router(AppState { leptos_options, store: store.clone(), auth, logs, runtimes: runtimes.clone(), catalog, actions: actions.clone() }, session_layer);
+        Ok(Self { store, router, runtimes, actions })
     }
 
     /// Serves on `listener` until `shutdown` completes, then lets in-flight requests finish.

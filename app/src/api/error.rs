@@ -1,3 +1,6 @@
+use std::collections::BTreeMap;
+
+use domain::actions::FieldErrors;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -15,6 +18,15 @@ pub enum ApiError {
     /// The message says which role was needed.
     #[error("{0}")]
     Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// The thing changed meanwhile (a run approved by someone else, already ended...).
+    #[error("{0}")]
+    Conflict(String),
+    /// A form's fields failed validation. It carries what was typed: a form posted without
+    /// JavaScript comes back through a redirect, and this error is all it brings with it.
+    #[error("Some fields need attention.")]
+    Invalid { fields: FieldErrors, values: BTreeMap<String, String>, confirm: Option<String> },
 }
 
 impl From<domain::access::AccessError> for ApiError {

@@ -2,6 +2,7 @@
 //! request's context, check permission, call the port, map the error. Their bodies only exist
 //! in the `ssr` build.
 
+pub mod actions;
 pub mod audit;
 pub mod catalog;
 pub mod environments;

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use domain::access::{Gate, Permission, Policy, Principal, RequestMeta, SignInRule, TokenStore};
+use domain::actions::ActionPort;
 use domain::store::{AuditStore, CatalogStore, EnvironmentStore};
 use leptos::prelude::use_context;
 
@@ -23,6 +24,8 @@ pub struct Portal {
     pub policy: Arc<Policy>,
     pub sign_in_rule: SignInRule,
     pub sign_in: SignInOptions,
+    /// Self-service actions: what may be run, the runs, their approvals.
+    pub actions: Arc<dyn ActionPort>,
 }
 
 impl Portal {
@@ -41,7 +44,7 @@ impl Portal {
     pub async fn require(&self, permission: Permission) -> Result<Principal, ApiError> {
         let parts = use_context::<http::request::Parts>();
         let principal = parts.as_ref().and_then(|parts| parts.extensions.get::<Principal>());
-        let meta = parts.as_ref().and_then(|parts| parts.extensions.get::<RequestMeta>()).cloned().unwrap_or_default();
+        let meta = Self::request_meta();
         let decision = self.gate.authorize(principal, permission, &meta).await;
         if let Err(refusal) = &decision
             && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
@@ -53,6 +56,13 @@ impl Portal {
             });
         }
         Ok(decision?)
+    }
+
+    /// The request id and client address of this request, for the audit log.
+    pub fn request_meta() -> RequestMeta {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<RequestMeta>().cloned())
+            .unwrap_or_default()
     }
 
     /// The person making this request, whatever their role.

@@ -1,17 +1,21 @@
 //! A service's environments on its page: per environment, in promotion order, what runs there,
-//! its conditions and its instances, with a link to the live logs.
+//! its conditions and its instances, with a link to the live logs and the actions the visitor
+//! may run there.
 
+use domain::actions::OfferedAction;
 use domain::runtime::{GridCell, Instance, Observation, RuntimeStatus};
 use leptos::prelude::*;
 
+use super::action_list::{EnvironmentActions, Offered};
 use super::environment_facts::{CellFacts, ProductionBadge, VersionText, ago_text, now_unix};
 use super::status::{EmptyState, ErrorState, Loading};
 use crate::api::environments::service_environments;
 use crate::url::logs_href;
 
-/// The "Environments" section of `service`'s page.
+/// The "Environments" section of `service`'s page; `offered` adds each environment's actions
+/// to its card.
 #[component]
-pub fn EnvironmentsSection(service: String) -> impl IntoView {
+pub fn EnvironmentsSection(service: String, #[prop(optional)] offered: Option<Offered>) -> impl IntoView {
     let name = service.clone();
     let cells = Resource::new(move || name.clone(), service_environments);
     view! {
@@ -21,9 +25,15 @@ pub fn EnvironmentsSection(service: String) -> impl IntoView {
                 {move || {
                     let service = service.clone();
                     Suspend::new(async move {
+                        // The cards show the actions when they load; without them the cards
+                        // are still right, so a failure here is shown by the actions section.
+                        let actions = match offered {
+                            Some(offered) => offered.await.unwrap_or_default(),
+                            None => Vec::new(),
+                        };
                         match cells.await {
                             Ok(cells) if cells.is_empty() => no_environments().into_any(),
-                            Ok(cells) => environment_list(&service, cells).into_any(),
+                            Ok(cells) => environment_list(&service, cells, &actions).into_any(),
                             Err(error) => view! { <ErrorState error /> }.into_any(),
                         }
                     })
@@ -42,7 +52,7 @@ fn no_environments() -> impl IntoView {
     }
 }
 
-fn environment_list(service: &str, cells: Vec<GridCell>) -> impl IntoView + use<> {
+fn environment_list(service: &str, cells: Vec<GridCell>, actions: &[OfferedAction]) -> impl IntoView + use<> {
     let now = now_unix();
     let previous: Vec<Option<String>> =
         std::iter::once(None).chain(cells.iter().map(|cell| Some(cell.environment.clone()))).collect();
@@ -51,14 +61,17 @@ fn environment_list(service: &str, cells: Vec<GridCell>) -> impl IntoView + use<
             {cells
                 .into_iter()
                 .zip(previous)
-                .map(|(cell, previous)| view! { <EnvironmentCard service=service.to_owned() cell previous now /> })
+                .map(|(cell, previous)| {
+                    let actions = actions.iter().filter(|a| a.environment.as_ref() == Some(&cell.environment)).cloned().collect();
+                    view! { <EnvironmentCard service=service.to_owned() cell previous now actions /> }
+                })
                 .collect_view()}
         </ol>
     }
 }
 
 #[component]
-fn EnvironmentCard(service: String, cell: GridCell, previous: Option<String>, now: i64) -> impl IntoView {
+fn EnvironmentCard(service: String, cell: GridCell, previous: Option<String>, now: i64, actions: Vec<OfferedAction>) -> impl IntoView {
     let status = cell.observation.as_ref().and_then(|observation| observation.status.as_ref().ok()).cloned();
     let observed = cell.observation.as_ref().map(|Observation { observed_at, .. }| observed_at.unix_timestamp());
     let logs = logs_href(&service, &cell.environment);
@@ -74,9 +87,12 @@ fn EnvironmentCard(service: String, cell: GridCell, previous: Option<String>, no
                     {production.then(|| view! { <ProductionBadge /> })}
                     <span class="text-xs font-normal text-slate-500">{runtime}</span>
                 </h3>
-                <a href=logs aria-label=label class="rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-slate-700 dark:hover:bg-slate-800">
-                    "Logs"
-                </a>
+                <div class="flex flex-wrap items-center gap-2">
+                    <EnvironmentActions actions />
+                    <a href=logs aria-label=label class="rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-slate-700 dark:hover:bg-slate-800">
+                        "Logs"
+                    </a>
+                </div>
             </div>
             <div class="mt-3 flex flex-wrap items-start gap-x-8 gap-y-3 text-sm">
                 <CellFacts cell previous now />

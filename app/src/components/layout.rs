@@ -6,9 +6,13 @@ use crate::api::session::use_session_view;
 
 /// The sections of the top navigation, each shown to those who hold its permission. A section
 /// appears here once its page exists.
-const SECTIONS: [(&str, &str, Permission); 4] = [
+const SECTIONS: [(&str, &str, Permission); 6] = [
     ("Services", "/services", Permission::ViewCatalog),
     ("Environments", "/environments", Permission::ViewCatalog),
+    // Anyone who sees the catalog may request actions (each action says who may run it) and
+    // may hold a role that approves.
+    ("Runs", "/runs", Permission::ViewCatalog),
+    ("Approvals", "/approvals", Permission::ViewCatalog),
     ("Audit log", "/audit", Permission::ViewAudit),
     ("Admin", "/admin/access", Permission::Administer),
 ];

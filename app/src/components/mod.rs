@@ -1,5 +1,9 @@
 //! Reusable widgets.
 
+pub mod action_field;
+pub mod action_form;
+pub mod action_form_state;
+pub mod action_list;
 pub mod audit_filters;
 pub mod audit_live;
 pub mod audit_row;
@@ -14,6 +18,13 @@ pub mod log_feed;
 pub mod log_panel;
 pub mod log_stream;
 pub mod pagination;
+pub mod run_decision;
+pub mod run_facts;
+pub mod run_filters;
+pub mod run_live;
+pub mod run_state;
+pub mod run_steps;
+pub mod run_table;
 pub mod service_filters;
 pub mod status;
 pub mod table;

@@ -20,6 +20,9 @@ pub fn ErrorState(error: ApiError) -> impl IntoView {
     let (status, title) = match &error {
         ApiError::Forbidden(_) => (403, "You do not have access to this page."),
         ApiError::SignedOut => (401, "You are signed out."),
+        ApiError::NotFound(_) => (404, "This could not be found."),
+        ApiError::Conflict(_) => (409, "This changed meanwhile."),
+        ApiError::Invalid { .. } => (422, "This request was not valid."),
         _ => (500, "This page could not be loaded."),
     };
     #[cfg(feature = "ssr")]

@@ -1,6 +1,8 @@
 //! One file per route.
 
+mod action;
 mod admin_access;
+mod approvals;
 mod audit;
 mod audit_event;
 mod environments;
@@ -8,12 +10,16 @@ mod logs;
 mod me;
 mod not_found;
 mod problems;
+mod run;
+mod runs;
 mod service;
 mod services;
 mod sign_in;
 mod tokens;
 
+pub use action::ActionPage;
 pub use admin_access::AdminAccessPage;
+pub use approvals::ApprovalsPage;
 pub use audit::AuditLogPage;
 pub use audit_event::AuditEventPage;
 pub use environments::EnvironmentsPage;
@@ -21,6 +27,8 @@ pub use logs::LogsPage;
 pub use me::MePage;
 pub use not_found::NotFound;
 pub use problems::ProblemsPage;
+pub use run::RunPage;
+pub use runs::RunsPage;
 pub use service::ServicePage;
 pub use services::ServicesPage;
 pub use sign_in::SignInPage;

@@ -5,7 +5,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::not_found::{NotFound, set_not_found_status};
+use crate::api::actions::offered_actions;
 use crate::api::catalog::get_service;
+use crate::components::action_list::ActionsSection;
 use crate::components::badge::{LifecycleBadge, Tag};
 use crate::components::environment_detail::EnvironmentsSection;
 use crate::components::status::{ErrorState, Loading};
@@ -38,6 +40,11 @@ pub fn ServicePage() -> impl IntoView {
 fn ServiceView(detail: ServiceDetail) -> impl IntoView {
     let ServiceDetail { service, team, system } = detail;
     let heading = service.title.clone().unwrap_or_else(|| service.name.clone());
+    // One request for both sections that show actions.
+    let offered = Resource::new({
+        let name = service.name.clone();
+        move || name.clone()
+    }, offered_actions);
     let owner_label = team.and_then(|team| team.title).unwrap_or_else(|| service.owner.clone());
     let system_view = service.system.clone().map(|name| {
         let label = system.and_then(|system| system.title).unwrap_or_else(|| name.clone());
@@ -98,7 +105,8 @@ fn ServiceView(detail: ServiceDetail) -> impl IntoView {
                 }}
             </section>
         </div>
-        <EnvironmentsSection service=service.name.clone() />
+        <ActionsSection service=service.name.clone() offered />
+        <EnvironmentsSection service=service.name.clone() offered />
         <section aria-labelledby="manifest" class="mt-6">
             <h2 id="manifest" class="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">"Manifest"</h2>
             <pre class="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100"><code>{service.manifest.clone()}</code></pre>

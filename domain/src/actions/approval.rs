@@ -100,7 +100,7 @@ pub fn check_approval(attempt: &ApprovalAttempt<'_>) -> Result<(), ApprovalRefus
         return Err(ApprovalRefusal::AlreadyDecided);
     }
     let policy = attempt.policy;
-    if !attempt.approver_role.is_some_and(|role| role >= policy.role) || !policy.in_teams(attempt.approver) {
+    if attempt.approver_role.is_none_or(|role| role < policy.role) || !policy.in_teams(attempt.approver) {
         return Err(ApprovalRefusal::NotAnApprover { needed: policy.role, held: attempt.approver_role, teams: policy.teams.clone() });
     }
     Ok(())

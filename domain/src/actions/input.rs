@@ -67,7 +67,9 @@ pub fn validate_inputs(
     }
     for field in fields {
         let raw = values.get(&field.name).map(|v| v.trim()).filter(|v| !v.is_empty());
-        let raw = raw.or(field.default.as_deref());
+        // An unticked checkbox is absent from the form, so a boolean's default only pre-ticks
+        // the box: falling back to it would make a default of true impossible to untick.
+        let raw = if matches!(field.kind, InputKind::Boolean) { raw } else { raw.or(field.default.as_deref()) };
         match raw {
             None if matches!(field.kind, InputKind::Boolean) => {
                 typed.insert(field.name.clone(), Value::Bool(false));

@@ -35,7 +35,7 @@ pub fn may_request(
     environment: Option<&str>,
 ) -> Result<(), RequestRefusal> {
     let held = role_there(policy, principal, owner, environment);
-    if !held.is_some_and(|role| role >= action.who.role) {
+    if held.is_none_or(|role| role < action.who.role) {
         return Err(RequestRefusal::Role { needed: action.who.role, held });
     }
     let teams = &action.who.teams;

@@ -22,9 +22,19 @@ pub const ENVIRONMENT_RESTART: &str = "environment.restart";
 pub const ENVIRONMENT_SCALE: &str = "environment.scale";
 pub const ENVIRONMENT_STOP: &str = "environment.stop";
 pub const ENVIRONMENT_START: &str = "environment.start";
+/// A self-service action's run: requested (or refused), approved, rejected, started, each step
+/// (compensations included), cancelled, expired unapproved, and its end.
+pub const ACTION_REQUESTED: &str = "action.requested";
+pub const ACTION_APPROVED: &str = "action.approved";
+pub const ACTION_REJECTED: &str = "action.rejected";
+pub const ACTION_STARTED: &str = "action.started";
+pub const ACTION_STEP: &str = "action.step";
+pub const ACTION_CANCELLED: &str = "action.cancelled";
+pub const ACTION_EXPIRED: &str = "action.expired";
+pub const ACTION_FINISHED: &str = "action.finished";
 
 /// Every action with what it records, for the viewer's suggestions.
-pub const ALL: [(&str, &str); 13] = [
+pub const ALL: [(&str, &str); 21] = [
     (SIGN_IN, "signing in"),
     (SIGN_OUT, "signing out"),
     (ACCESS_DENIED, "a refusal"),
@@ -38,4 +48,12 @@ pub const ALL: [(&str, &str); 13] = [
     (ENVIRONMENT_SCALE, "an environment scaled"),
     (ENVIRONMENT_STOP, "an environment stopped"),
     (ENVIRONMENT_START, "an environment started"),
+    (ACTION_REQUESTED, "an action requested"),
+    (ACTION_APPROVED, "a run approved"),
+    (ACTION_REJECTED, "a run rejected"),
+    (ACTION_STARTED, "a run started"),
+    (ACTION_STEP, "a step of a run"),
+    (ACTION_CANCELLED, "a run cancelled"),
+    (ACTION_EXPIRED, "a request expired unapproved"),
+    (ACTION_FINISHED, "a run ended"),
 ];

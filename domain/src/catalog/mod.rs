@@ -3,7 +3,7 @@
 
 mod entity;
 mod environment;
-mod parse;
+pub(crate) mod parse;
 mod problem;
 mod query;
 

@@ -14,9 +14,9 @@ mod document;
 mod environments;
 mod kinds;
 mod metadata;
-mod node;
+pub(crate) mod node;
 mod rules;
-mod split;
+pub(crate) mod split;
 #[cfg(test)]
 mod tests;
 
@@ -97,7 +97,7 @@ fn add(catalog: &mut Catalog, declared: &mut HashMap<(&'static str, String), usi
 }
 
 /// The problem for a document the YAML parser rejected, at the line the scanner stopped on.
-fn syntax_problem(file: &str, chunk: &Chunk<'_>, error: &ScanError) -> Problem {
+pub(crate) fn syntax_problem(file: &str, chunk: &Chunk<'_>, error: &ScanError) -> Problem {
     // At the end of the input the scanner points past the document's last line; show that
     // line instead, without a column that would then mean nothing.
     let last_line = chunk.lines_before + chunk.yaml.trim_end().lines().count().max(1);

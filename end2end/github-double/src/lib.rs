@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod actions;
 mod api;
 mod consent;
 mod model;
@@ -22,6 +23,7 @@ mod oauth;
 mod repo_json;
 mod repos;
 mod token;
+mod workflow_json;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -35,6 +37,7 @@ use tokio::sync::oneshot;
 
 pub use model::FakeUser;
 pub use repo_json::FakeRepo;
+pub use workflow_json::FakeWorkflow;
 
 /// Client id the binary uses when `--client-id` is not given.
 pub const DEFAULT_CLIENT_ID: &str = "portico-test";
@@ -96,6 +99,8 @@ pub(crate) struct Shared {
     pub not_modified: AtomicUsize,
     /// While set, the repository endpoints answer as GitHub does once the rate limit is spent.
     pub rate_limited: AtomicBool,
+    /// GitHub Actions workflows and their runs.
+    pub actions: actions::Actions,
 }
 
 impl Shared {
@@ -146,6 +151,22 @@ fn router(state: AppState) -> Router {
             "/repos/{owner}/{repo}/contents/{*path}",
             get(repos::contents),
         )
+        .route(
+            "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+            post(actions::dispatch),
+        )
+        .route(
+            "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+            get(actions::workflow_runs),
+        )
+        .route(
+            "/repos/{owner}/{repo}/actions/runs/{run_id}",
+            get(actions::run),
+        )
+        .route(
+            "/repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+            get(actions::jobs),
+        )
         .route("/avatars/u/{id}", get(api::avatar))
         .fallback(api::not_found)
         .with_state(state)
@@ -178,6 +199,7 @@ impl GithubDouble {
             repo_requests: AtomicUsize::new(0),
             not_modified: AtomicUsize::new(0),
             rate_limited: AtomicBool::new(false),
+            actions: actions::Actions::default(),
         });
         let (shutdown, stopped) = oneshot::channel::<()>();
         let app = router(Arc::clone(&shared));

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use github_double::{
-    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DoubleConfig, FakeRepo, FakeUser, GithubDouble,
+    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DoubleConfig, FakeRepo, FakeUser, FakeWorkflow,
+    GithubDouble,
 };
 
 /// A local stand-in for GitHub's OAuth web flow and REST API.
@@ -27,6 +28,10 @@ struct Args {
     /// {"org": [{name, default_branch, archived, files: {path: text}}]}.
     #[arg(long)]
     repos: Option<PathBuf>,
+    /// JSON file holding each repository's `workflow_dispatch` workflows:
+    /// {"owner/repo": [{file, inputs: [name], refs: [branch or tag], fails}]}.
+    #[arg(long)]
+    workflows: Option<PathBuf>,
     /// The OAuth app's client id.
     #[arg(long, default_value = DEFAULT_CLIENT_ID)]
     client_id: String,
@@ -69,6 +74,19 @@ async fn run(args: Args) -> Result<(), String> {
         }
         None => BTreeMap::new(),
     };
+    let workflows: BTreeMap<String, Vec<FakeWorkflow>> = match &args.workflows {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+            serde_json::from_str(&text).map_err(|error| {
+                format!(
+                    "{} is not a JSON object of workflows by repository: {error}",
+                    path.display()
+                )
+            })?
+        }
+        None => BTreeMap::new(),
+    };
     let config = DoubleConfig {
         client_id: args.client_id,
         client_secret: args.client_secret,
@@ -80,6 +98,11 @@ async fn run(args: Args) -> Result<(), String> {
     for (org, repos) in repos {
         for repo in repos {
             double.put_repository(&org, repo);
+        }
+    }
+    for (repo, workflows) in workflows {
+        for workflow in workflows {
+            double.put_workflow(&repo, workflow);
         }
     }
 

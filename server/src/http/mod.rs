@@ -32,6 +32,7 @@ use tower_sessions::SessionManagerLayer;
 use tracing::Level;
 use tracing::Span;
 
+use crate::actions::ActionEngine;
 use crate::auth::session_store::SessionBackend;
 use crate::auth::{self, Auth};
 use crate::catalog_refresh::CatalogRefresher;
@@ -49,6 +50,7 @@ pub struct AppState {
     pub runtimes: Arc<Runtimes>,
     /// The catalog's sources: the GitHub webhook refreshes through it.
     pub catalog: Arc<CatalogRefresher>,
+    pub actions: Arc<ActionEngine>,
 }
 
 impl FromRef<AppState> for Arc<Auth> {
@@ -73,6 +75,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
         environments: store.clone(),
         audit: store.clone(),
         tokens: store,
+        actions: state.actions.clone(),
         gate: auth.clone(),
         policy: Arc::new(auth.policy.clone()),
         sign_in_rule: auth.sign_in.clone(),

@@ -3,7 +3,7 @@
 //! on its own is shown as crashed until it is restarted.
 
 mod output;
-mod process;
+pub(crate) mod process;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};

@@ -6,7 +6,8 @@ pub mod audit;
 mod catalog;
 mod environments;
 mod identity;
-mod rows;
+pub(crate) mod rows;
+pub mod runs;
 mod service_filter;
 mod tx;
 

@@ -1,6 +1,9 @@
 //! The server's integration tests: one binary, the portal started in-process on 127.0.0.1:0,
 //! a fresh database per test on SQLite and on PostgreSQL.
 
+mod actions;
+mod actions_github;
+mod actions_webhook;
 mod audit;
 mod audit_viewer;
 mod auth;

@@ -104,6 +104,8 @@ static ONE_PORTAL_AT_A_TIME: LazyLock<Arc<tokio::sync::Mutex<()>>> = LazyLock::n
 pub struct TestApp {
     pub addr: SocketAddr,
     pub store: Store,
+    pub actions: Arc<server::actions::ActionEngine>,
+    pub runtimes: Arc<server::runtime::Runtimes>,
     /// Signed in as the demo user, an admin in test portals.
     pub client: reqwest::Client,
     /// Signed in as nobody.
@@ -138,8 +140,10 @@ impl TestApp {
         adjust(&mut config);
         let portal = Portal::start(&config).await.expect("portal starts");
         let store = portal.store.clone();
+        let actions = portal.actions.clone();
+        let runtimes = portal.runtimes.clone();
         tokio::spawn(portal.serve(listener, std::future::pending()));
-        let app = Self { addr, store, client: client(), anonymous: client(), _db: db, _turn: turn };
+        let app = Self { addr, store, actions, runtimes, client: client(), anonymous: client(), _db: db, _turn: turn };
         let signed_in = app.client.post(app.url("/auth/demo")).form(&[("next", "/")]).send().await.expect("sign in");
         assert_eq!(signed_in.status(), 303, "demo sign-in redirects");
         app

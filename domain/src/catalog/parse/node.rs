@@ -10,14 +10,14 @@ use super::super::Problem;
 /// `metadata.links[1].url`) and the line to show. For a map entry the line is the key's, which
 /// is where an author looks for the field, even when the value spans several lines.
 #[derive(Clone)]
-pub(super) struct Field<'a, 'y> {
+pub(crate) struct Field<'a, 'y> {
     pub node: &'a MarkedYaml<'y>,
     pub path: String,
     pub line: usize,
 }
 
 /// Reads one document and collects its problems.
-pub(super) struct Reader<'f> {
+pub(crate) struct Reader<'f> {
     file: &'f str,
     /// The document's text, to quote values as they are written.
     source: &'f str,

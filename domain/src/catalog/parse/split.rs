@@ -7,7 +7,7 @@
 
 /// One YAML document of a manifest file.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) struct Chunk<'t> {
+pub(crate) struct Chunk<'t> {
     /// What the YAML parser reads: the document with its `---`/`...` markers and any directives,
     /// so the parser sees the document exactly as the file has it.
     pub yaml: &'t str,
@@ -35,7 +35,7 @@ impl Open {
 
 /// Splits `text` into documents. Stretches holding only comments or blank lines come out as
 /// chunks too; they parse to nothing.
-pub(super) fn documents(text: &str) -> Vec<Chunk<'_>> {
+pub(crate) fn documents(text: &str) -> Vec<Chunk<'_>> {
     let mut chunks = Vec::new();
     let mut open = Open::at(0, 0);
     let mut offset = 0;

@@ -1,6 +1,7 @@
 //! The one integration-test binary: the double driven over HTTP, first with a plain client
 //! to pin the wire format, then with the OAuth and GitHub clients the portal uses.
 
+mod actions;
 mod api;
 mod clients;
 mod oauth;

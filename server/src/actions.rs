@@ -1,0 +1,129 @@
+//! The actions engine: definitions read from the action files, runs recorded in the database,
+//! workers that claim and execute them step by step, and the calls to GitHub, webhooks and
+//! chat notifications that some kinds make.
+
+mod definitions;
+mod execute;
+pub mod github;
+mod heartbeat;
+pub mod notify;
+mod port;
+mod steps;
+mod task;
+pub mod webhook;
+mod worker;
+
+pub use definitions::{Definitions, load_definitions};
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use domain::access::Policy;
+use domain::actions::ActionDef;
+use domain::audit::{NewEvent, Origin, Outcome};
+use secrecy::ExposeSecret;
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::runtime::Runtimes;
+use crate::store::Store;
+
+use self::github::GithubActions;
+use self::notify::Notifier;
+
+/// The actor recorded for what the engine does on its own (starting, steps, expiry).
+const ENGINE_ACTOR: &str = "portico";
+
+/// Runs and their definitions, shared by the pages (through [`domain::actions::ActionPort`])
+/// and the workers.
+pub struct ActionEngine {
+    store: Store,
+    runtimes: Arc<Runtimes>,
+    policy: Arc<Policy>,
+    definitions: Vec<ActionDef>,
+    /// Identifies this portal's claims on runs; new at every start.
+    worker_id: String,
+    /// Wakes idle workers when this portal queues a run.
+    wake: Notify,
+    lease: Duration,
+    poll: Duration,
+    notifier: Notifier,
+    github: Option<GithubActions>,
+    http: reqwest::Client,
+    /// The portal's address as people reach it, for links in notifications.
+    public_url: String,
+}
+
+impl ActionEngine {
+    /// Builds the engine and starts `workers` workers plus the sweeper that expires
+    /// unapproved requests. Problems in the action files are logged; the valid actions load.
+    pub fn start(config: &Config, store: Store, runtimes: Arc<Runtimes>, policy: Arc<Policy>) -> anyhow::Result<Arc<Self>> {
+        let loaded = load_definitions(&config.action_paths());
+        for problem in &loaded.problems {
+            tracing::error!(file = %problem.file, line = ?problem.line, field = ?problem.field, "action files: {}", problem.message);
+        }
+        tracing::info!(actions = loaded.actions.len(), problems = loaded.problems.len(), "action definitions read");
+        let http = reqwest::Client::builder().user_agent("Portico").build()?;
+        let github = match &config.actions.github.token {
+            Some(token) => Some(GithubActions::new(&config.actions.github.api_url, token.clone())?),
+            None => None,
+        };
+        let engine = Arc::new(Self {
+            store,
+            runtimes,
+            policy,
+            definitions: loaded.actions,
+            worker_id: uuid::Uuid::new_v4().to_string(),
+            wake: Notify::new(),
+            lease: Duration::from_secs(config.actions.lease_seconds.max(2)),
+            poll: Duration::from_millis(config.actions.poll_millis.max(10)),
+            notifier: Notifier::new(config.actions.notify_url.clone(), http.clone()),
+            github,
+            http,
+            public_url: config.auth.public_url(config.listen).as_str().trim_end_matches('/').to_owned(),
+        });
+        for _ in 0..config.actions.workers.max(1) {
+            tokio::spawn(worker::work(engine.clone()));
+        }
+        tokio::spawn(worker::sweep(engine.clone()));
+        Ok(engine)
+    }
+
+    fn definition(&self, id: &str) -> Option<&ActionDef> {
+        self.definitions.iter().find(|d| d.id == id)
+    }
+
+    /// The run's page, for links in notifications.
+    fn run_link(&self, id: &str) -> String {
+        format!("{}/runs/{id}", self.public_url)
+    }
+
+    /// An event the engine records on its own behalf about a run.
+    fn engine_event(row: &crate::store::runs::RunRow, action: &str, outcome: Outcome) -> NewEvent {
+        NewEvent::new(ENGINE_ACTOR, Origin::System, action, outcome)
+            .service(&row.service)
+            .environment(&row.environment)
+    }
+
+    /// Whether a webhook secret is set, without revealing it.
+    fn webhook_secret(name: &str) -> Option<secrecy::SecretString> {
+        std::env::var(name).ok().filter(|v| !v.is_empty()).map(secrecy::SecretString::from)
+    }
+}
+
+/// Now, in Unix microseconds, as every time the portal stores.
+pub(crate) fn now_micros() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| i64::try_from(elapsed.as_micros()).unwrap_or(i64::MAX))
+}
+
+/// A duration in microseconds.
+pub(crate) fn micros(duration: Duration) -> i64 {
+    i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
+}
+
+/// Keeps `ExposeSecret` in use where the webhook secret is read.
+pub(crate) fn secret_bytes(secret: &secrecy::SecretString) -> Vec<u8> {
+    secret.expose_secret().as_bytes().to_vec()
+}

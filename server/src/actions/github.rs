@@ -1,0 +1,199 @@
+//! GitHub Actions for the `github_workflow` kind: start a workflow with `workflow_dispatch`,
+//! find the run it started, and follow that run and its jobs.
+//!
+//! GitHub's dispatch endpoint names the run it started when asked with `return_run_details`
+//! (documented since February 2026); GitHub Enterprise Server releases from before refuse that
+//! key with 422, and are asked again without it, and the run is then found in the workflow's
+//! run listing (see `find`). No message of this module carries the token.
+
+mod client;
+mod find;
+mod wire;
+
+pub use find::RunSearch;
+
+use domain::actions::WorkflowDispatch;
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use self::client::{Api, encode};
+use self::find::{Claimed, search_start};
+
+/// A workflow run as the engine follows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkflowRun {
+    pub id: u64,
+    /// The run's page on GitHub, for the portal run's links.
+    pub html_url: String,
+    /// `queued`, `in_progress`, `completed`, and GitHub's rarer `waiting`, `requested`, `pending`.
+    pub status: String,
+    /// Once completed: `success`, `failure`, `cancelled`, `timed_out`, `skipped`...
+    pub conclusion: Option<String>,
+    pub jobs: Vec<WorkflowJob>,
+}
+
+/// One job of a run (of its latest attempt).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkflowJob {
+    pub name: String,
+    pub status: String,
+    pub conclusion: Option<String>,
+    pub html_url: Option<String>,
+}
+
+impl WorkflowRun {
+    /// Whether the run has ended, however it ended.
+    pub fn is_complete(&self) -> bool {
+        self.status == "completed"
+    }
+
+    /// Whether it ended with conclusion `success`.
+    pub fn succeeded(&self) -> bool {
+        self.is_complete() && self.conclusion.as_deref() == Some("success")
+    }
+}
+
+/// Why a dispatch or a look at a run failed. Messages never carry the token.
+#[derive(Debug, thiserror::Error)]
+pub enum GithubActionsError {
+    #[error("GitHub could not be reached: {0}")]
+    Unreachable(String),
+    #[error("GitHub refused the token (401); check actions.github.token")]
+    Unauthorized,
+    /// What was not found, or what the token may not see (GitHub answers 404 for both).
+    #[error("not found on GitHub, or the token may not see it: {0}")]
+    NotFound(String),
+    /// 422: the ref or the inputs are wrong; GitHub's message says which.
+    #[error("GitHub refused the dispatch: {0}")]
+    Invalid(String),
+    #[error("the GitHub rate limit is spent")]
+    RateLimited,
+    #[error("GitHub answered {status}: {message}")]
+    Status { status: u16, message: String },
+    /// The workflow was dispatched but its run did not appear in the listing in time.
+    #[error("the workflow was started but its run could not be found on GitHub")]
+    RunNotFound,
+}
+
+impl GithubActionsError {
+    /// Failures that may pass if the same call is made again later.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Unreachable(_) | Self::RateLimited => true,
+            Self::Status { status, .. } => *status >= 500,
+            Self::Unauthorized | Self::NotFound(_) | Self::Invalid(_) | Self::RunNotFound => false,
+        }
+    }
+}
+
+/// The actions engine's GitHub client.
+#[derive(Clone)]
+pub struct GithubActions {
+    api: Api,
+    search: RunSearch,
+    claimed: Claimed,
+}
+
+impl GithubActions {
+    /// A client of the API at `api_url` (`https://api.github.com`, or a GitHub Enterprise
+    /// Server's `https://HOST/api/v3`) that acts with `token`.
+    pub fn new(api_url: &str, token: SecretString) -> anyhow::Result<Self> {
+        Ok(Self { api: Api::new(api_url, token)?, search: RunSearch::default(), claimed: Claimed::default() })
+    }
+
+    /// The same client looking for dispatched runs as `search` says (tests wait less).
+    pub fn with_run_search(mut self, search: RunSearch) -> Self {
+        self.search = search;
+        self
+    }
+
+    /// POSTs `/repos/{repo}/actions/workflows/{workflow}/dispatches` with `{ref, inputs}`, then
+    /// finds the run it started and returns it.
+    pub async fn dispatch(&self, dispatch: &WorkflowDispatch) -> Result<WorkflowRun, GithubActionsError> {
+        let workflow = format!("{}/actions/workflows/{}", repo_path(&dispatch.repo)?, encode(&dispatch.workflow));
+        let path = format!("{workflow}/dispatches");
+        let not_found = |e| named(e, || format!("workflow {} in {}", dispatch.workflow, dispatch.repo));
+        let since = search_start(self.search.skew);
+        let mut body = json!({ "ref": dispatch.git_ref, "inputs": dispatch.inputs, "return_run_details": true });
+        let answer = match self.api.post(&path, &body).await {
+            Err(GithubActionsError::Invalid(message)) if message.contains("return_run_details") => {
+                tracing::debug!(repo = %dispatch.repo, "GitHub does not know return_run_details; dispatching without it");
+                if let Some(fields) = body.as_object_mut() {
+                    fields.remove("return_run_details");
+                }
+                self.api.post(&path, &body).await
+            }
+            other => other,
+        }
+        .map_err(not_found)?;
+        let id = match serde_json::from_str::<wire::DispatchDetails>(&answer) {
+            Ok(details) => {
+                self.claimed.claim(details.workflow_run_id);
+                details.workflow_run_id
+            }
+            Err(_) => self.find_run(&workflow, &dispatch.git_ref, since).await?,
+        };
+        tracing::info!(repo = %dispatch.repo, workflow = %dispatch.workflow, run = id, "workflow dispatched");
+        self.run(&dispatch.repo, id).await
+    }
+
+    /// The run's current status and its jobs.
+    pub async fn run(&self, repo: &str, run_id: u64) -> Result<WorkflowRun, GithubActionsError> {
+        let path = format!("{}/actions/runs/{run_id}", repo_path(repo)?);
+        let not_found = |e| named(e, || format!("run {run_id} in {repo}"));
+        let run: wire::Run = self.api.get(&path).await.map_err(not_found)?;
+        // The latest attempt's jobs; a run with more than 100 jobs shows its first 100.
+        let jobs: wire::JobList = self.api.get(&format!("{path}/jobs?per_page=100")).await.map_err(not_found)?;
+        let jobs = jobs
+            .jobs
+            .into_iter()
+            .map(|job| WorkflowJob { name: job.name, status: job.status, conclusion: job.conclusion, html_url: job.html_url })
+            .collect();
+        let status = run.status.unwrap_or_else(|| "queued".to_owned());
+        Ok(WorkflowRun { id: run.id, html_url: run.html_url, status, conclusion: run.conclusion, jobs })
+    }
+
+    /// Looks at the workflow's `workflow_dispatch` runs on `git_ref` until one started since
+    /// `since` appears. Transient failures are looked past until the time is up: the workflow
+    /// is already dispatched, and an error would invite a second dispatch.
+    async fn find_run(&self, workflow: &str, git_ref: &str, since: time::OffsetDateTime) -> Result<u64, GithubActionsError> {
+        let branch = git_ref.strip_prefix("refs/heads/").or_else(|| git_ref.strip_prefix("refs/tags/")).unwrap_or(git_ref);
+        let path = format!("{workflow}/runs?event=workflow_dispatch&branch={}&per_page=20", encode(branch));
+        let deadline = tokio::time::Instant::now() + self.search.timeout;
+        loop {
+            match self.api.get::<wire::RunList>(&path).await {
+                Ok(list) => {
+                    if let Some(id) = self.claimed.take_newest(&list.workflow_runs, since) {
+                        return Ok(id);
+                    }
+                }
+                Err(error) if error.is_transient() => tracing::debug!(%error, "listing workflow runs; trying again"),
+                Err(error) => return Err(error),
+            }
+            if tokio::time::Instant::now() + self.search.interval > deadline {
+                tracing::warn!(workflow, "the dispatched run did not appear in the listing");
+                return Err(GithubActionsError::RunNotFound);
+            }
+            tokio::time::sleep(self.search.interval).await;
+        }
+    }
+}
+
+/// `/repos/{owner}/{name}`, each part encoded; `repo` must be `owner/name`.
+fn repo_path(repo: &str) -> Result<String, GithubActionsError> {
+    match repo.split_once('/') {
+        Some((owner, name)) if !owner.is_empty() && !name.is_empty() && !name.contains('/') => {
+            Ok(format!("/repos/{}/{}", encode(owner), encode(name)))
+        }
+        _ => Err(GithubActionsError::Invalid(format!("{repo:?} is not a repository (owner/name)"))),
+    }
+}
+
+/// A 404 names what was looked for; GitHub's own message is only "Not Found".
+fn named(error: GithubActionsError, what: impl FnOnce() -> String) -> GithubActionsError {
+    match error {
+        GithubActionsError::NotFound(_) => GithubActionsError::NotFound(what()),
+        other => other,
+    }
+}

@@ -1,0 +1,92 @@
+//! One-off tasks on the local runtime: the command runs once, like the environment's own
+//! processes (same folder, same variables, its own process group), with the run's inputs as
+//! `PORTICO_INPUT_<NAME>` variables.
+
+use std::collections::BTreeMap;
+
+use domain::actions::input_text;
+use domain::catalog::LocalTarget;
+use serde_json::{Map, Value};
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::time::Instant;
+
+use crate::runtime::local::process::{Launch, spawn, terminate};
+
+/// The most of a task's output the run keeps: its end, where errors are.
+const KEPT_OUTPUT: usize = 64 * 1024;
+
+pub(super) struct Task<'a> {
+    pub command: &'a str,
+    pub target: &'a LocalTarget,
+    pub service: &'a str,
+    pub environment: &'a str,
+    pub version: Option<&'a str>,
+    pub inputs: &'a Map<String, Value>,
+    pub deadline: Instant,
+}
+
+/// Runs the task to its end; the output (stdout then stderr) on success, or why it failed.
+pub(super) async fn run(task: Task<'_>) -> Result<String, String> {
+    let mut env: BTreeMap<String, String> = task.target.env.clone();
+    for (name, value) in task.inputs {
+        env.insert(format!("PORTICO_INPUT_{}", name.to_uppercase()), input_text(value));
+    }
+    let launch = Launch {
+        command: task.command,
+        workdir: task.target.workdir.as_deref(),
+        env: &env,
+        service: task.service,
+        environment: task.environment,
+        version: task.version,
+        replica: 0,
+    };
+    let mut child = spawn(&launch).map_err(|e| format!("cannot start the task: {e}"))?;
+    let stdout = child.stdout.take().map(|out| tokio::spawn(read_all(out)));
+    let stderr = child.stderr.take().map(|err| tokio::spawn(read_all(err)));
+    let status = tokio::time::timeout_at(task.deadline, child.wait()).await;
+    let timed_out = status.is_err();
+    let code = match status {
+        Ok(Ok(status)) => status.code(),
+        Ok(Err(error)) => return Err(format!("cannot wait for the task: {error}")),
+        Err(_) => terminate(&mut child).await,
+    };
+    let mut output = String::new();
+    for reader in [stdout, stderr].into_iter().flatten() {
+        output.push_str(&reader.await.unwrap_or_default());
+    }
+    let output = tail(&output);
+    match code {
+        _ if timed_out => Err(format!("stopped: the action's time ran out\n{output}")),
+        Some(0) => Ok(output),
+        Some(code) => Err(format!("exited with code {code}\n{output}")),
+        None => Err(format!("killed by a signal\n{output}")),
+    }
+}
+
+/// Reads a stream to its end, keeping only its last part, so a chatty task cannot fill memory.
+async fn read_all(mut reader: impl AsyncRead + Unpin) -> String {
+    let mut kept = Vec::new();
+    let mut chunk = vec![0_u8; 8192];
+    while let Ok(read) = reader.read(&mut chunk).await {
+        if read == 0 {
+            break;
+        }
+        kept.extend_from_slice(&chunk[..read]);
+        if kept.len() > 2 * KEPT_OUTPUT {
+            kept.drain(..kept.len() - KEPT_OUTPUT);
+        }
+    }
+    String::from_utf8_lossy(&kept).into_owned()
+}
+
+/// The last [`KEPT_OUTPUT`] bytes, cut at a character boundary.
+fn tail(text: &str) -> String {
+    if text.len() <= KEPT_OUTPUT {
+        return text.to_owned();
+    }
+    let mut start = text.len() - KEPT_OUTPUT;
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    format!("[earlier output cut]\n{}", &text[start..])
+}

@@ -1,0 +1,80 @@
+//! The workers: each takes one run at a time, first runs whose portal stopped mid-run (their
+//! claim lapsed), then the oldest queued run; and the sweeper, which expires requests nobody
+//! approved in time.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use domain::actions::RunState;
+use domain::audit::{Outcome, actions};
+use serde_json::json;
+
+use super::{ActionEngine, micros, now_micros};
+use crate::store::runs::{Claimed, RunRow};
+
+/// How long a worker waits after the database failed before trying again.
+const STORE_BACKOFF: Duration = Duration::from_secs(2);
+
+/// One worker, for the life of the process.
+pub(super) async fn work(engine: Arc<ActionEngine>) {
+    loop {
+        match next(&engine).await {
+            Ok(Some(claimed)) => engine.execute(claimed).await,
+            Ok(None) => {
+                // Woken at once by a run this portal queues; runs queued by another portal
+                // sharing the database are found at the next poll.
+                let _ = tokio::time::timeout(engine.poll, engine.wake.notified()).await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot read the run queue");
+                tokio::time::sleep(STORE_BACKOFF).await;
+            }
+        }
+    }
+}
+
+async fn next(engine: &ActionEngine) -> Result<Option<Claimed>, domain::store::StoreError> {
+    let now = now_micros();
+    let until = now + micros(engine.lease);
+    let resumed = |row: &RunRow| {
+        ActionEngine::engine_event(row, actions::ACTION_STARTED, Outcome::Success)
+            .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester, "resumed": true }))
+            .reason("taken over after the portal running it stopped")
+    };
+    if let Some(claimed) = engine.store.claim_lapsed(&engine.worker_id, now, until, resumed).await? {
+        tracing::warn!(run = %claimed.row.id, "taking over a run whose portal stopped mid-run");
+        return Ok(Some(claimed));
+    }
+    let started = |row: &RunRow| {
+        ActionEngine::engine_event(row, actions::ACTION_STARTED, Outcome::Success)
+            .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester }))
+    };
+    engine.store.claim_queued(&engine.worker_id, now, until, started).await
+}
+
+/// Expires unapproved requests, every few seconds, for the life of the process.
+pub(super) async fn sweep(engine: Arc<ActionEngine>) {
+    let every = (engine.lease / 4).clamp(Duration::from_secs(1), Duration::from_secs(10));
+    loop {
+        tokio::time::sleep(every).await;
+        if let Err(error) = expire(&engine).await {
+            tracing::error!(%error, "cannot expire unapproved requests");
+        }
+    }
+}
+
+async fn expire(engine: &ActionEngine) -> Result<(), domain::store::StoreError> {
+    let now = now_micros();
+    for row in engine.store.expired_pending(now).await? {
+        let message = "Nobody approved this request in time.";
+        let event = ActionEngine::engine_event(&row, actions::ACTION_EXPIRED, Outcome::Failure)
+            .inputs(json!({ "run": row.id, "action": row.action_id }))
+            .reason(message);
+        if engine.store.end_run_from(&row.id, RunState::PendingApproval, RunState::Expired, message, now, &event).await? {
+            let mut summary = row.summary()?;
+            summary.state = RunState::Expired;
+            engine.notifier.run_ended(&summary, &engine.run_link(&row.id));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! The actions engine end to end inside one portal: requests, approvals, runs on the local
+//! runtime with real processes, compensation, cancellation, and what the audit log records.
+
+mod approvals;
+mod runs;
+pub mod setup;

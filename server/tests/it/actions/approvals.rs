@@ -1,0 +1,90 @@
+use domain::access::Role;
+use domain::actions::{ActionError, Decision, RunState};
+use domain::runtime::Runtime;
+use domain::store::EnvironmentStore;
+
+use super::setup::{ACTIONS, meta, person, request, shop};
+use crate::support::{Engine, on_both_engines};
+
+on_both_engines!(
+    a_prod_promote_waits_for_an_operator_other_than_the_requester,
+    the_requester_cannot_approve_their_own_run,
+    an_expired_request_cannot_be_approved,
+    two_approvals_from_two_people_are_needed_when_the_action_says_so,
+);
+
+async fn a_prod_promote_waits_for_an_operator_other_than_the_requester(engine: Engine) {
+    let shop = shop(engine, ACTIONS).await;
+    let ada = person("ada", Role::Developer);
+    let grace = person("grace", Role::Operator);
+    let vic = person("vic", Role::Viewer);
+    let mut promote = request("promote", "shop-api", Some("prod"), &[]);
+    promote.confirm = Some("shop-api".into());
+    let id = shop.engine().request(&ada, &meta(), &promote).await.expect("requested");
+    assert_eq!(shop.row(&id).await.state().expect("state"), RunState::PendingApproval);
+    let inbox = shop.engine().inbox(&grace, 1).await.expect("inbox");
+    assert_eq!(inbox.runs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
+    assert!(shop.engine().inbox(&ada, 1).await.expect("inbox").runs.is_empty());
+    let refused = shop.engine().decide(&vic, &meta(), &id, Decision::Approved, None).await;
+    assert!(matches!(&refused, Err(ActionError::Refused(reason)) if reason.contains("operator")), "{refused:?}");
+    shop.engine().decide(&grace, &meta(), &id, Decision::Approved, Some("go")).await.expect("approved");
+    let row = shop.until_final(&id).await;
+    assert_eq!(row.state().expect("state"), RunState::Succeeded, "{:?}", row.message);
+    let prod = shop.app.store.placement("shop-api", "prod").await.expect("read").expect("prod");
+    assert_eq!(shop.app.runtimes.status(&prod.placement).await.expect("status").version.as_deref(), Some("2.0.0"));
+    let view = shop.engine().run(&grace, &id).await.expect("view").expect("the run");
+    assert_eq!(view.run.approvals.len(), 1);
+    assert_eq!((view.run.approvals[0].approver.as_str(), view.run.approvals[0].comment.as_deref()), ("grace", Some("go")));
+    let audit = shop.audit_of(&id).await;
+    assert!(audit.contains(&("action.approved".to_owned(), "denied".to_owned())), "{audit:?}");
+    assert!(audit.contains(&("action.approved".to_owned(), "success".to_owned())), "{audit:?}");
+}
+
+async fn the_requester_cannot_approve_their_own_run(engine: Engine) {
+    let shop = shop(engine, ACTIONS).await;
+    let grace = person("grace", Role::Operator);
+    let mut promote = request("promote", "shop-api", Some("prod"), &[]);
+    promote.confirm = Some("shop-api".into());
+    let id = shop.engine().request(&grace, &meta(), &promote).await.expect("requested");
+    let own = shop.engine().decide(&grace, &meta(), &id, Decision::Approved, None).await;
+    assert!(matches!(&own, Err(ActionError::Refused(reason)) if reason.contains("someone else")), "{own:?}");
+    let view = shop.engine().run(&grace, &id).await.expect("view").expect("the run");
+    assert!(view.approval.is_err());
+    assert_eq!(view.run.summary.state, RunState::PendingApproval);
+}
+
+async fn an_expired_request_cannot_be_approved(engine: Engine) {
+    let shop = shop(engine, ACTIONS).await;
+    let ada = person("ada", Role::Developer);
+    let grace = person("grace", Role::Operator);
+    let id = shop.engine().request(&ada, &meta(), &request("guarded-restart", "shop-worker", Some("dev"), &[])).await.expect("requested");
+    // An hour later, as far as the request knows.
+    let sql = "UPDATE action_runs SET expires_at = created_at - 1 WHERE id = $1";
+    match &shop.app.store {
+        server::store::Store::Sqlite(pool) => sqlx::query(sql).bind(&id).execute(pool).await.map(|_| ()),
+        server::store::Store::Postgres(pool) => sqlx::query(sql).bind(&id).execute(pool).await.map(|_| ()),
+    }
+    .expect("age the request");
+    let late = shop.engine().decide(&grace, &meta(), &id, Decision::Approved, None).await;
+    assert!(matches!(&late, Err(ActionError::Refused(reason)) if reason.contains("expired")), "{late:?}");
+    let row = shop.until_final(&id).await;
+    assert_eq!(row.state().expect("state"), RunState::Expired);
+    let audit = shop.audit_of(&id).await;
+    assert!(audit.contains(&("action.expired".to_owned(), "failure".to_owned())), "{audit:?}");
+    assert!(!audit.iter().any(|(a, _)| a == "action.started"), "{audit:?}");
+}
+
+async fn two_approvals_from_two_people_are_needed_when_the_action_says_so(engine: Engine) {
+    let shop = shop(engine, ACTIONS).await;
+    let ada = person("ada", Role::Developer);
+    let bob = person("bob", Role::Viewer);
+    let grace = person("grace", Role::Operator);
+    let id = shop.engine().request(&ada, &meta(), &request("guarded-restart", "shop-worker", Some("dev"), &[])).await.expect("requested");
+    // bob is a viewer by grant but a developer on shop-worker, which his team owns.
+    shop.engine().decide(&bob, &meta(), &id, Decision::Approved, None).await.expect("first approval");
+    assert_eq!(shop.row(&id).await.state().expect("state"), RunState::PendingApproval);
+    let twice = shop.engine().decide(&bob, &meta(), &id, Decision::Approved, None).await;
+    assert!(matches!(twice, Err(ActionError::Conflict(_))), "{twice:?}");
+    shop.engine().decide(&grace, &meta(), &id, Decision::Approved, None).await.expect("second approval");
+    assert_eq!(shop.until_final(&id).await.state().expect("state"), RunState::Succeeded);
+}
