@@ -112,7 +112,7 @@ impl ActionEngine {
 }
 
 /// Now, in Unix microseconds, as every time the portal stores.
-pub(crate) fn now_micros() -> i64 {
+pub fn now_micros() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| i64::try_from(elapsed.as_micros()).unwrap_or(i64::MAX))

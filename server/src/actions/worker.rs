@@ -38,7 +38,7 @@ async fn next(engine: &ActionEngine) -> Result<Option<Claimed>, domain::store::S
     let until = now + micros(engine.lease);
     let resumed = |row: &RunRow| {
         ActionEngine::engine_event(row, actions::ACTION_STARTED, Outcome::Success)
-            .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester, "resumed": true }))
+            .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester, "portal": engine.worker_id, "resumed": true }))
             .reason("taken over after the portal running it stopped")
     };
     if let Some(claimed) = engine.store.claim_lapsed(&engine.worker_id, now, until, resumed).await? {
@@ -47,7 +47,7 @@ async fn next(engine: &ActionEngine) -> Result<Option<Claimed>, domain::store::S
     }
     let started = |row: &RunRow| {
         ActionEngine::engine_event(row, actions::ACTION_STARTED, Outcome::Success)
-            .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester }))
+            .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester, "portal": engine.worker_id }))
     };
     engine.store.claim_queued(&engine.worker_id, now, until, started).await
 }

@@ -3,6 +3,7 @@
 
 mod actions;
 mod actions_github;
+mod actions_processes;
 mod actions_webhook;
 mod audit;
 mod audit_viewer;
