@@ -284,6 +284,11 @@ impl ActionPort for ActionEngine {
                     offered.push(Self::offer(def, &service, None));
                 }
             }
+            // Whole-service actions first, then each environment's in promotion order.
+            let position = |offer: &OfferedAction| {
+                offer.environment.as_ref().and_then(|name| service.environments.iter().position(|e| &e.name == name)).map_or(0, |i| i + 1)
+            };
+            offered.sort_by_key(position);
             Ok(offered)
         })
     }

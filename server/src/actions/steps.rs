@@ -16,6 +16,8 @@ use crate::store::runs::RunRow;
 const HEALTH_WAIT: Duration = Duration::from_secs(180);
 /// How often the runtime is asked while waiting.
 const HEALTH_POLL: Duration = Duration::from_millis(500);
+/// How often a running task checks whether its run was cancelled.
+const CANCEL_POLL: Duration = Duration::from_secs(1);
 /// How often a GitHub workflow run is asked about while it runs.
 const WORKFLOW_POLL: Duration = Duration::from_secs(2);
 
@@ -295,6 +297,17 @@ async fn run_task(cx: &mut StepCx<'_>) -> Result<String, StepError> {
         return Err(StepError::new(format!("tasks run on the local runtime only; {} runs on {}", placement.environment.name, placement.environment.target.kind())));
     };
     let version = cx.status().await.ok().and_then(|s| s.version);
+    let store = &cx.engine.store;
+    let run = &cx.row.id;
+    // Asked once a second: a cancelled task is stopped, not waited for.
+    let cancelled = async {
+        loop {
+            tokio::time::sleep(CANCEL_POLL).await;
+            if store.cancel_requested(run).await.unwrap_or(false) {
+                return;
+            }
+        }
+    };
     task::run(task::Task {
         command,
         target,
@@ -303,9 +316,8 @@ async fn run_task(cx: &mut StepCx<'_>) -> Result<String, StepError> {
         version: version.as_deref(),
         inputs: cx.inputs,
         deadline: cx.deadline,
-    })
+    }, cancelled)
     .await
-    .map_err(StepError::new)
 }
 
 async fn dispatch(cx: &mut StepCx<'_>) -> Result<String, StepError> {

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::time::Instant;
 
+use super::steps::StepError;
 use crate::runtime::local::process::{Launch, spawn, terminate};
 
 /// The most of a task's output the run keeps: its end, where errors are.
@@ -25,8 +26,15 @@ pub(super) struct Task<'a> {
     pub deadline: Instant,
 }
 
-/// Runs the task to its end; the output (stdout then stderr) on success, or why it failed.
-pub(super) async fn run(task: Task<'_>) -> Result<String, String> {
+/// How a task ended early.
+enum Stop {
+    TimedOut,
+    Cancelled,
+}
+
+/// Runs the task to its end, or until `cancelled` completes (then the task's whole process
+/// group is stopped); the output (stdout then stderr) on success, or why it failed.
+pub(super) async fn run(task: Task<'_>, cancelled: impl Future<Output = ()>) -> Result<String, StepError> {
     let mut env: BTreeMap<String, String> = task.target.env.clone();
     for (name, value) in task.inputs {
         env.insert(format!("PORTICO_INPUT_{}", name.to_uppercase()), input_text(value));
@@ -40,26 +48,30 @@ pub(super) async fn run(task: Task<'_>) -> Result<String, String> {
         version: task.version,
         replica: 0,
     };
-    let mut child = spawn(&launch).map_err(|e| format!("cannot start the task: {e}"))?;
+    let mut child = spawn(&launch).map_err(|e| StepError::new(format!("cannot start the task: {e}")))?;
     let stdout = child.stdout.take().map(|out| tokio::spawn(read_all(out)));
     let stderr = child.stderr.take().map(|err| tokio::spawn(read_all(err)));
-    let status = tokio::time::timeout_at(task.deadline, child.wait()).await;
-    let timed_out = status.is_err();
-    let code = match status {
-        Ok(Ok(status)) => status.code(),
-        Ok(Err(error)) => return Err(format!("cannot wait for the task: {error}")),
-        Err(_) => terminate(&mut child).await,
+    let ended = tokio::select! {
+        status = child.wait() => Ok(status),
+        () = tokio::time::sleep_until(task.deadline) => Err(Stop::TimedOut),
+        () = cancelled => Err(Stop::Cancelled),
+    };
+    let (code, stopped) = match ended {
+        Ok(Ok(status)) => (status.code(), None),
+        Ok(Err(error)) => return Err(StepError::new(format!("cannot wait for the task: {error}"))),
+        Err(stop) => (terminate(&mut child).await, Some(stop)),
     };
     let mut output = String::new();
     for reader in [stdout, stderr].into_iter().flatten() {
         output.push_str(&reader.await.unwrap_or_default());
     }
     let output = tail(&output);
-    match code {
-        _ if timed_out => Err(format!("stopped: the action's time ran out\n{output}")),
-        Some(0) => Ok(output),
-        Some(code) => Err(format!("exited with code {code}\n{output}")),
-        None => Err(format!("killed by a signal\n{output}")),
+    match (code, stopped) {
+        (_, Some(Stop::TimedOut)) => Err(StepError::new(format!("stopped: the action's time ran out\n{output}"))),
+        (_, Some(Stop::Cancelled)) => Err(StepError { message: format!("stopped: the run was cancelled\n{output}"), cancelled: true }),
+        (Some(0), None) => Ok(output),
+        (Some(code), None) => Err(StepError::new(format!("exited with code {code}\n{output}"))),
+        (None, None) => Err(StepError::new(format!("killed by a signal\n{output}"))),
     }
 }
 

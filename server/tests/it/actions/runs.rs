@@ -13,6 +13,7 @@ on_both_engines!(
     invalid_inputs_are_refused_per_field_and_nothing_is_recorded,
     people_without_the_role_are_refused_and_audited,
     a_waiting_run_is_cancelled_by_its_requester_only,
+    an_operator_cancels_a_running_task_and_it_stops,
 );
 
 async fn a_restart_runs_to_success_and_every_step_is_audited(engine: Engine) {
@@ -121,4 +122,23 @@ async fn a_waiting_run_is_cancelled_by_its_requester_only(engine: Engine) {
     let audit = shop.audit_of(&id).await;
     assert!(audit.contains(&("action.cancelled".to_owned(), "success".to_owned())), "{audit:?}");
     assert!(audit.contains(&("action.cancelled".to_owned(), "denied".to_owned())), "{audit:?}");
+}
+
+async fn an_operator_cancels_a_running_task_and_it_stops(engine: Engine) {
+    let shop = shop(engine, ACTIONS).await;
+    let ada = person("ada", Role::Developer);
+    let id = shop.engine().request(&ada, &meta(), &request("slow", "shop-worker", Some("dev"), &[])).await.expect("requested");
+    for _ in 0..200 {
+        let steps = shop.app.store.run_steps(&id).await.expect("steps");
+        if steps.first().is_some_and(|s| s.state == StepState::Running) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    shop.engine().cancel(&person("grace", Role::Operator), &meta(), &id).await.expect("cancel requested");
+    let row = shop.until_final(&id).await;
+    assert_eq!(row.state().expect("state"), RunState::Cancelled, "{:?}", row.message);
+    // The task prints "finished" after sleeping 30 s: it was stopped, not waited for.
+    let steps = shop.app.store.run_steps(&id).await.expect("steps");
+    assert!(steps[0].output.contains("cancelled") && !steps[0].output.contains("finished"), "{}", steps[0].output);
 }
