@@ -2,5 +2,6 @@
 //! runtime with real processes, compensation, cancellation, and what the audit log records.
 
 mod approvals;
+mod integrations;
 mod runs;
 pub mod setup;

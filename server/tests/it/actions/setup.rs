@@ -92,6 +92,11 @@ pub struct Shop {
 /// `ada` and `bob` are developers (bob through the `shop` team), `grace` an operator, `vic` a
 /// viewer.
 pub async fn shop(engine: Engine, actions: &str) -> Shop {
+    shop_with(engine, actions, |_| {}).await
+}
+
+/// [`shop`], with `adjust` changing the configuration last.
+pub async fn shop_with(engine: Engine, actions: &str, adjust: impl FnOnce(&mut server::config::Config)) -> Shop {
     let dir = tempfile::tempdir().expect("temporary folder");
     write(dir.path(), "catalog/shop.yaml", CATALOG);
     write(dir.path(), "actions/shop.yaml", actions);
@@ -105,6 +110,7 @@ pub async fn shop(engine: Engine, actions: &str) -> Shop {
         config.access.grants.push(grant("developer", &["ada"], &[]));
         config.access.grants.push(grant("operator", &["grace"], &[]));
         config.access.grants.push(grant("viewer", &["vic", "bob"], &[]));
+        adjust(config);
     })
     .await;
     let shop = Shop { app, _dir: dir };
