@@ -82,9 +82,7 @@ impl ActionEngine {
             http,
             public_url: config.auth.public_url(config.listen).as_str().trim_end_matches('/').to_owned(),
         });
-        for _ in 0..config.actions.workers.max(1) {
-            tokio::spawn(worker::work(engine.clone()));
-        }
+        tokio::spawn(worker::work(engine.clone(), config.actions.workers));
         tokio::spawn(worker::sweep(engine.clone()));
         Ok(engine)
     }

@@ -345,6 +345,12 @@ async fn follow_workflow(cx: &mut StepCx<'_>) -> Result<String, StepError> {
                     .map(|job| format!("{}: {}", job.name, job.conclusion.as_deref().unwrap_or(&job.status)))
                     .collect();
                 let summary = format!("{} ({})", run.conclusion.as_deref().unwrap_or("no conclusion"), jobs.join(", "));
+                // Each job's page holds its log.
+                for job in &run.jobs {
+                    if let Some(url) = &job.html_url {
+                        cx.links.push(RunLink { title: format!("Job {}: log", job.name), url: url.clone() });
+                    }
+                }
                 return if run.succeeded() { Ok(summary) } else { Err(StepError::new(format!("the workflow run ended: {summary}"))) };
             }
             Ok(_) => {}

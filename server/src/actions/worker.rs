@@ -1,6 +1,6 @@
-//! The workers: each takes one run at a time, first runs whose portal stopped mid-run (their
-//! claim lapsed), then the oldest queued run; and the sweeper, which expires requests nobody
-//! approved in time.
+//! The workers: up to `actions.workers` runs at a time, first runs whose portal stopped
+//! mid-run (their claim lapsed), then the oldest queued runs; and the sweeper, which expires
+//! requests nobody approved in time.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,6 +8,7 @@ use std::time::Duration;
 use domain::actions::RunState;
 use domain::audit::{Outcome, actions};
 use serde_json::json;
+use tokio::sync::Semaphore;
 
 use super::{ActionEngine, micros, now_micros};
 use crate::store::runs::{Claimed, RunRow};
@@ -15,17 +16,29 @@ use crate::store::runs::{Claimed, RunRow};
 /// How long a worker waits after the database failed before trying again.
 const STORE_BACKOFF: Duration = Duration::from_secs(2);
 
-/// One worker, for the life of the process.
-pub(super) async fn work(engine: Arc<ActionEngine>) {
+/// Claims runs while fewer than `workers` execute, for the life of the process. One loop per
+/// portal asks the database, so an idle portal costs one query per poll, whatever its number
+/// of workers.
+pub(super) async fn work(engine: Arc<ActionEngine>, workers: u32) {
+    let slots = Arc::new(Semaphore::new(usize::try_from(workers.max(1)).unwrap_or(1)));
     loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else { return };
         match next(&engine).await {
-            Ok(Some(claimed)) => engine.execute(claimed).await,
+            Ok(Some(claimed)) => {
+                let engine = engine.clone();
+                tokio::spawn(async move {
+                    engine.execute(claimed).await;
+                    drop(slot);
+                });
+            }
             Ok(None) => {
+                drop(slot);
                 // Woken at once by a run this portal queues; runs queued by another portal
                 // sharing the database are found at the next poll.
                 let _ = tokio::time::timeout(engine.poll, engine.wake.notified()).await;
             }
             Err(error) => {
+                drop(slot);
                 tracing::error!(%error, "cannot read the run queue");
                 tokio::time::sleep(STORE_BACKOFF).await;
             }

@@ -52,7 +52,7 @@ async fn a_workflow_run_is_linked_and_followed_to_its_conclusion(engine: Engine)
     let row = shop.until_final(&id).await;
     assert_eq!(row.state().expect("state"), RunState::Succeeded, "{:?}", row.message);
     let links = row.links().expect("links");
-    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!(links.len(), 3, "the run and its two jobs: {links:?}");
     assert!(links[0].url.starts_with(&format!("{}/acme/shop-api/actions/runs/", github.base_url())), "{links:?}");
     let run_id: u64 = links[0].url.rsplit('/').next().and_then(|id| id.parse().ok()).expect("a run id in the link");
     assert_eq!(github.run_inputs(run_id), Some(serde_json::json!({ "version": "2.1.0", "target": "dev" })));
