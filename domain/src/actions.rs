@@ -12,7 +12,7 @@ mod run;
 
 pub use approval::{ApprovalAttempt, ApprovalPolicy, ApprovalRefusal, ApprovalScope, check_approval};
 pub use definition::{ActionDef, ActionKind, Applies, Who, WorkflowDispatch, WebhookCall};
-pub use input::{FieldErrors, InputChoices, InputField, InputKind, input_text, validate_inputs};
+pub use input::{CONFIRM_FIELD, FieldErrors, InputChoices, InputField, InputKind, check_confirmation, input_text, validate_inputs};
 pub use permission::{RequestRefusal, may_request, role_there};
 pub use port::{ActionError, ActionForm, ActionPort, OfferedAction, RunRequest, RunView};
 pub use run::{

@@ -4,11 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use domain::actions::{FieldErrors, InputChoices, InputField, InputKind, validate_inputs};
+use domain::actions::{FieldErrors, InputChoices, InputField, InputKind, check_confirmation, validate_inputs};
 use leptos::prelude::*;
 
 /// The key of the confirmation field among the errors, as the server names it too.
-pub const CONFIRM: &str = "confirm";
+pub const CONFIRM: &str = domain::actions::CONFIRM_FIELD;
 
 /// The form's values and messages; `Copy`, so each control can hold it.
 #[derive(Clone, Copy)]
@@ -138,8 +138,8 @@ impl FormState {
         let confirm = self.confirm.get_untracked();
         self.spec.with_value(|spec| {
             let mut errors = validate_inputs(&spec.fields, &values, &spec.choices).err().unwrap_or_default();
-            if let Some(name) = spec.confirm_with.as_ref().filter(|name| confirm.trim() != name.as_str()) {
-                errors.insert(CONFIRM.to_owned(), format!("Type {name} to confirm."));
+            if let Some(Err(message)) = spec.confirm_with.as_ref().map(|name| check_confirmation(name, Some(&confirm))) {
+                errors.insert(CONFIRM.to_owned(), message);
             }
             errors
         })

@@ -180,3 +180,16 @@ pub fn input_text(value: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+/// The key of the production confirmation among a form's errors.
+pub const CONFIRM_FIELD: &str = "confirm";
+
+/// Checks the production confirmation: the service's name typed again. The same message in the
+/// browser and from the server.
+pub fn check_confirmation(service: &str, typed: Option<&str>) -> Result<(), String> {
+    if typed.map(str::trim) == Some(service) {
+        Ok(())
+    } else {
+        Err(format!("Type {service} to confirm this change to production."))
+    }
+}

@@ -22,6 +22,7 @@ mod model;
 mod oauth;
 mod repo_json;
 mod repos;
+mod run_json;
 mod token;
 mod workflow_json;
 

@@ -43,6 +43,11 @@ pub struct WorkflowJob {
 }
 
 impl WorkflowRun {
+    /// A run GitHub has just accepted, before anything else is known of it.
+    fn queued() -> Self {
+        Self { id: 0, html_url: String::new(), status: "queued".to_owned(), conclusion: None, jobs: Vec::new() }
+    }
+
     /// Whether the run has ended, however it ended.
     pub fn is_complete(&self) -> bool {
         self.status == "completed"
@@ -77,7 +82,9 @@ pub enum GithubActionsError {
 }
 
 impl GithubActionsError {
-    /// Failures that may pass if the same call is made again later.
+    /// Failures that may pass if the same call is made again later. An `Unreachable` dispatch
+    /// may still have reached GitHub (an answer lost on the way back): sending it again can
+    /// start a second run.
     pub fn is_transient(&self) -> bool {
         match self {
             Self::Unreachable(_) | Self::RateLimited => true,
@@ -127,15 +134,23 @@ impl GithubActions {
             other => other,
         }
         .map_err(not_found)?;
-        let id = match serde_json::from_str::<wire::DispatchDetails>(&answer) {
+        let found = match serde_json::from_str::<wire::DispatchDetails>(&answer) {
             Ok(details) => {
                 self.claimed.claim(details.workflow_run_id);
-                details.workflow_run_id
+                WorkflowRun { id: details.workflow_run_id, html_url: details.html_url, ..WorkflowRun::queued() }
             }
             Err(_) => self.find_run(&workflow, &dispatch.git_ref, since).await?,
         };
-        tracing::info!(repo = %dispatch.repo, workflow = %dispatch.workflow, run = id, "workflow dispatched");
-        self.run(&dispatch.repo, id).await
+        tracing::info!(repo = %dispatch.repo, workflow = %dispatch.workflow, run = found.id, "workflow dispatched");
+        // The run exists now: a failure to read it must not pass for a failed dispatch, which
+        // the caller might send again. The caller reads the run again when it next looks.
+        match self.run(&dispatch.repo, found.id).await {
+            Ok(run) => Ok(run),
+            Err(error) => {
+                tracing::warn!(%error, run = found.id, "reading the dispatched run; it is followed from its next look");
+                Ok(found)
+            }
+        }
     }
 
     /// The run's current status and its jobs.
@@ -157,15 +172,17 @@ impl GithubActions {
     /// Looks at the workflow's `workflow_dispatch` runs on `git_ref` until one started since
     /// `since` appears. Transient failures are looked past until the time is up: the workflow
     /// is already dispatched, and an error would invite a second dispatch.
-    async fn find_run(&self, workflow: &str, git_ref: &str, since: time::OffsetDateTime) -> Result<u64, GithubActionsError> {
+    async fn find_run(&self, workflow: &str, git_ref: &str, since: time::OffsetDateTime) -> Result<WorkflowRun, GithubActionsError> {
         let branch = git_ref.strip_prefix("refs/heads/").or_else(|| git_ref.strip_prefix("refs/tags/")).unwrap_or(git_ref);
         let path = format!("{workflow}/runs?event=workflow_dispatch&branch={}&per_page=20", encode(branch));
         let deadline = tokio::time::Instant::now() + self.search.timeout;
         loop {
             match self.api.get::<wire::RunList>(&path).await {
                 Ok(list) => {
-                    if let Some(id) = self.claimed.take_newest(&list.workflow_runs, since) {
-                        return Ok(id);
+                    let taken = self.claimed.take_newest(&list.workflow_runs, since);
+                    if let Some(run) = list.workflow_runs.into_iter().find(|run| Some(run.id) == taken) {
+                        let status = run.status.unwrap_or_else(|| "queued".to_owned());
+                        return Ok(WorkflowRun { id: run.id, html_url: run.html_url, status, conclusion: run.conclusion, jobs: Vec::new() });
                     }
                 }
                 Err(error) if error.is_transient() => tracing::debug!(%error, "listing workflow runs; trying again"),

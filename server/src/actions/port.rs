@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 
 use domain::access::{Permission, Principal, RequestMeta};
 use domain::actions::{
-    ActionDef, ActionError, ActionForm, ActionKind, ActionPort, ApprovalAttempt, ApprovalRefusal, Decision, FieldErrors,
+    ActionDef, ActionError, ActionForm, ActionKind, ActionPort, ApprovalAttempt, ApprovalRefusal, CONFIRM_FIELD, Decision, FieldErrors,
     InputChoices, OfferedAction, RUN_PAGE_SIZE, RunPage, RunQuery, RunRequest, RunState, RunView, check_approval,
-    may_request, role_there, validate_inputs,
+    check_confirmation, may_request, role_there, validate_inputs,
 };
 use domain::audit::{NewEvent, Outcome, actions, redact};
 use domain::catalog::{Environment, RuntimeTarget, Service};
@@ -159,8 +159,8 @@ impl ActionEngine {
             serde_json::Map::new()
         });
         let production = environment.as_ref().is_some_and(|e| e.production);
-        if production && request.confirm.as_deref().map(str::trim) != Some(service.name.as_str()) {
-            errors.insert("confirm".to_owned(), format!("Type {} to confirm this change to production.", service.name));
+        if production && let Err(message) = check_confirmation(&service.name, request.confirm.as_deref()) {
+            errors.insert(CONFIRM_FIELD.to_owned(), message);
         }
         if !errors.is_empty() {
             return Err(ActionError::Invalid(errors));

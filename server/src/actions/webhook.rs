@@ -105,6 +105,10 @@ pub async fn deliver(
                 pause = pause.max(retry_after.unwrap_or_default());
                 last = format!("HTTP {}: {}", status.as_u16(), body_excerpt.chars().take(200).collect::<String>());
             }
+            // A URL that cannot be requested at all will not get better.
+            Err(error) if error.is_builder() => {
+                return Err(WebhookError::Failed { attempts: attempt, last: describe(&error.without_url()) });
+            }
             Err(error) if error.is_timeout() => last = format!("no answer within {} s", timeout.as_secs()),
             Err(error) => last = describe(&error.without_url()),
         }

@@ -14,7 +14,7 @@ use domain::audit::NewEvent;
 use domain::store::StoreError;
 
 use super::audit::append_in;
-use super::{Store, db_error, on_pool, on_tx};
+use super::{Store, Tx, db_error, on_pool, on_tx};
 
 /// How a step ended, and what the run knows after it.
 pub struct StepEnd<'a> {
@@ -133,13 +133,7 @@ impl Store {
             .bind(id).bind(from.as_str()).bind(to.as_str()).bind(now).bind(message)
             .execute(&mut *conn).await.map_err(db_error)?.rows_affected() == 1
         });
-        if !moved {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        append_in(&mut tx, event).await?;
-        tx.commit().await?;
-        Ok(true)
+        commit_if(tx, moved, event).await
     }
 
     /// Asks the worker running `id` to stop at its next check; false when it is not running.
@@ -149,13 +143,7 @@ impl Store {
             sqlx::query("UPDATE action_runs SET cancel_requested = TRUE WHERE id = $1 AND state = 'running' AND NOT cancel_requested")
                 .bind(id).execute(&mut *conn).await.map_err(db_error)?.rows_affected() == 1
         });
-        if !marked {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        append_in(&mut tx, event).await?;
-        tx.commit().await?;
-        Ok(true)
+        commit_if(tx, marked, event).await
     }
 
     /// Whether someone asked for the run to be cancelled.
@@ -205,13 +193,7 @@ impl Store {
             .bind(id).bind(worker).bind(state.as_str()).bind(message).bind(now)
             .execute(&mut *conn).await.map_err(db_error)?.rows_affected() == 1
         });
-        if !held {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        append_in(&mut tx, event).await?;
-        tx.commit().await?;
-        Ok(true)
+        commit_if(tx, held, event).await
     }
 
     /// Keeps a version an environment ran, for rollbacks; nothing when it is the last one kept.
@@ -229,6 +211,17 @@ impl Store {
         on_pool!(self, pool => sqlx::query_scalar::<_, String>(sql).bind(service).bind(environment).bind(i64::from(limit))
             .fetch_all(pool).await.map_err(db_error))
     }
+}
+
+/// Commits `tx` with `event` when it `changed` the run; otherwise rolls back and says so.
+async fn commit_if(mut tx: Tx<'static>, changed: bool, event: &NewEvent) -> Result<bool, StoreError> {
+    if !changed {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    append_in(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 fn decision_str(decision: Decision) -> &'static str {

@@ -7,6 +7,8 @@ use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 #[derive(Debug, Deserialize)]
 pub(super) struct DispatchDetails {
     pub workflow_run_id: u64,
+    #[serde(default)]
+    pub html_url: String,
 }
 
 #[derive(Debug, Deserialize)]
