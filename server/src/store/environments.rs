@@ -98,6 +98,11 @@ impl EnvironmentStore for Store {
                        ON CONFLICT (service, environment) DO UPDATE SET observation = excluded.observation, observed_at = excluded.observed_at";
             on_pool!(self, pool => sqlx::query(sql).bind(service).bind(environment).bind(&body).bind(at)
                 .execute(pool).await.map(|_| ()).map_err(db_error)?);
+            // Versions deployed outside the portal count too: a rollback goes back to them.
+            if let Some(version) = observation.version() {
+                let micros = i64::try_from(observation.observed_at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX);
+                self.remember_version(service, environment, version, micros).await?;
+            }
             Ok(())
         })
     }

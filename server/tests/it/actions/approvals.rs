@@ -3,7 +3,7 @@ use domain::actions::{ActionError, Decision, RunState};
 use domain::runtime::Runtime;
 use domain::store::EnvironmentStore;
 
-use super::setup::{ACTIONS, meta, person, request, shop};
+use super::setup::{ACTIONS, meta, person, request, shop, shop_with};
 use crate::support::{Engine, on_both_engines};
 
 on_both_engines!(
@@ -11,6 +11,8 @@ on_both_engines!(
     the_requester_cannot_approve_their_own_run,
     an_expired_request_cannot_be_approved,
     two_approvals_from_two_people_are_needed_when_the_action_says_so,
+    a_rollback_after_a_promote_goes_back_to_the_version_before,
+    chat_is_told_when_a_run_needs_approval_and_when_it_ends,
 );
 
 async fn a_prod_promote_waits_for_an_operator_other_than_the_requester(engine: Engine) {
@@ -87,4 +89,60 @@ async fn two_approvals_from_two_people_are_needed_when_the_action_says_so(engine
     assert!(matches!(twice, Err(ActionError::Conflict(_))), "{twice:?}");
     shop.engine().decide(&grace, &meta(), &id, Decision::Approved, None).await.expect("second approval");
     assert_eq!(shop.until_final(&id).await.state().expect("state"), RunState::Succeeded);
+}
+
+async fn a_rollback_after_a_promote_goes_back_to_the_version_before(engine: Engine) {
+    let shop = shop(engine, ACTIONS).await;
+    let ada = person("ada", Role::Developer);
+    let grace = person("grace", Role::Operator);
+    let mut rollback = request("rollback", "shop-api", Some("prod"), &[]);
+    rollback.confirm = Some("shop-api".into());
+    let nothing = shop.engine().request(&ada, &meta(), &rollback).await;
+    let nothing = shop.until_final(&nothing.expect("requested")).await;
+    assert_eq!(nothing.state().expect("state"), RunState::Failed, "no earlier version is known yet: {:?}", nothing.message);
+    let mut promote = request("promote", "shop-api", Some("prod"), &[]);
+    promote.confirm = Some("shop-api".into());
+    let id = shop.engine().request(&ada, &meta(), &promote).await.expect("requested");
+    shop.engine().decide(&grace, &meta(), &id, Decision::Approved, None).await.expect("approved");
+    assert_eq!(shop.until_final(&id).await.state().expect("state"), RunState::Succeeded);
+    let back = shop.engine().request(&ada, &meta(), &rollback).await.expect("requested");
+    let row = shop.until_final(&back).await;
+    assert_eq!(row.state().expect("state"), RunState::Succeeded, "{:?}", row.message);
+    let prod = shop.app.store.placement("shop-api", "prod").await.expect("read").expect("prod");
+    assert_eq!(shop.app.runtimes.status(&prod.placement).await.expect("status").version.as_deref(), Some("1.0.0"));
+}
+
+async fn chat_is_told_when_a_run_needs_approval_and_when_it_ends(engine: Engine) {
+    let posted: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+    let app = axum::Router::new().route(
+        "/chat",
+        axum::routing::post({
+            let posted = posted.clone();
+            move |axum::Json(body): axum::Json<serde_json::Value>| async move {
+                posted.lock().expect("lock").push(body["text"].as_str().unwrap_or_default().to_owned());
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/chat", listener.local_addr().expect("address"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let shop = shop_with(engine, ACTIONS, |config| config.actions.notify_url = Some(url.into())).await;
+    let ada = person("ada", Role::Developer);
+    let mut promote = request("promote", "shop-api", Some("prod"), &[]);
+    promote.confirm = Some("shop-api".into());
+    let id = shop.engine().request(&ada, &meta(), &promote).await.expect("requested");
+    shop.engine().decide(&person("grace", Role::Operator), &meta(), &id, Decision::Rejected, Some("not today")).await.expect("rejected");
+    assert_eq!(shop.until_final(&id).await.state().expect("state"), RunState::Rejected);
+    let mut texts = Vec::new();
+    for _ in 0..100 {
+        texts = posted.lock().expect("lock").clone();
+        if texts.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[0].contains("Promote") && texts[0].contains("approval") && texts[0].contains(&format!("/runs/{id}")), "{}", texts[0]);
+    assert!(texts[1].contains("Rejected"), "{}", texts[1]);
 }

@@ -61,6 +61,9 @@ actions:
     kind: promote
     applies: { environments: [prod] }
     approval: { approvers: 1, role: operator, when: production }
+  - id: rollback
+    title: Roll back
+    kind: rollback
   - id: scale
     title: Scale
     kind: scale
