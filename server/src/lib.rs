@@ -8,6 +8,7 @@ pub mod catalog_github;
 pub mod catalog_refresh;
 pub mod catalog_source;
 pub mod config;
+pub mod error_text;
 pub mod http;
 pub mod logs;
 pub mod remote;

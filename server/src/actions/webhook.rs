@@ -107,10 +107,10 @@ pub async fn deliver(
             }
             // A URL that cannot be requested at all will not get better.
             Err(error) if error.is_builder() => {
-                return Err(WebhookError::Failed { attempts: attempt, last: describe(&error.without_url()) });
+                return Err(WebhookError::Failed { attempts: attempt, last: crate::error_text::error_chain(&error.without_url()) });
             }
             Err(error) if error.is_timeout() => last = format!("no answer within {} s", timeout.as_secs()),
-            Err(error) => last = describe(&error.without_url()),
+            Err(error) => last = crate::error_text::error_chain(&error.without_url()),
         }
         tracing::warn!(delivery, attempt, attempts, failure = %last, "webhook delivery failed");
         if attempt < attempts {
@@ -152,19 +152,6 @@ async fn excerpt(mut response: reqwest::Response) -> String {
     text.strip_suffix('\u{FFFD}').map(str::to_owned).unwrap_or(text)
 }
 
-fn describe(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let said = cause.to_string();
-        if !text.contains(&said) {
-            text.push_str(": ");
-            text.push_str(&said);
-        }
-        source = cause.source();
-    }
-    text
-}
 
 #[cfg(test)]
 mod tests {

@@ -91,17 +91,7 @@ impl Api {
 
     /// An error and its causes on one line, without the token.
     fn describe(&self, error: &(dyn std::error::Error + 'static)) -> String {
-        let mut text = error.to_string();
-        let mut source = error.source();
-        while let Some(cause) = source {
-            let said = cause.to_string();
-            if !text.contains(&said) {
-                text.push_str(": ");
-                text.push_str(&said);
-            }
-            source = cause.source();
-        }
-        self.scrub(text)
+        self.scrub(crate::error_text::error_chain(error))
     }
 
     fn scrub(&self, text: String) -> String {
