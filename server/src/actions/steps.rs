@@ -186,9 +186,7 @@ impl Step {
             Self::SetVersion => {
                 let previous = cx.memo_str("previous_version")?;
                 Some(async {
-                    let placement = cx.placement()?;
-                    cx.engine.runtimes.set_version(placement, &previous).await?;
-                    cx.engine.store.remember_version(&placement.service, &placement.environment.name, &previous, now_micros()).await?;
+                    deploy(cx, &previous).await?;
                     Ok(format!("{previous} deployed again"))
                 }.await)
             }
@@ -240,9 +238,21 @@ async fn set_version(cx: &mut StepCx<'_>) -> Result<String, StepError> {
     if let Some(previous) = cx.memo_str("previous_version") {
         cx.engine.store.remember_version(&placement.service, &placement.environment.name, &previous, now_micros()).await?;
     }
-    cx.engine.runtimes.set_version(placement, &target).await?;
-    cx.engine.store.remember_version(&placement.service, &placement.environment.name, &target, now_micros()).await?;
+    deploy(cx, &target).await?;
     Ok(format!("{target} deployed"))
+}
+
+/// Deploys `version` and remembers it: in the version history, and, for a local environment
+/// (whose runtime holds it in memory only), for the portal's next start.
+async fn deploy(cx: &StepCx<'_>, version: &str) -> Result<(), StepError> {
+    let placement = cx.placement()?;
+    let (service, environment) = (&placement.service, &placement.environment.name);
+    cx.engine.runtimes.set_version(placement, version).await?;
+    cx.engine.store.remember_version(service, environment, version, now_micros()).await?;
+    if let domain::catalog::RuntimeTarget::Local(target) = &placement.environment.target {
+        cx.engine.store.remember_local_deployment(service, environment, version, target.version.as_deref(), now_micros()).await?;
+    }
+    Ok(())
 }
 
 async fn scale(cx: &mut StepCx<'_>) -> Result<String, StepError> {

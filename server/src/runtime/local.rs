@@ -18,6 +18,7 @@ use tokio::sync::{broadcast, oneshot};
 use tokio::task::JoinHandle;
 
 use self::output::{Output, capture};
+use crate::store::local_deployments::LocalDeployment;
 use self::process::Launch;
 
 /// A service and one of its environments.
@@ -27,11 +28,13 @@ pub type Key = (String, String);
 pub struct LocalRuntime {
     environments: Mutex<HashMap<Key, Arc<LocalEnvironment>>>,
     changes: broadcast::Sender<Key>,
+    /// Versions deployed before the portal last stopped, for environments not started yet.
+    remembered: Mutex<HashMap<Key, LocalDeployment>>,
 }
 
 impl Default for LocalRuntime {
     fn default() -> Self {
-        Self { environments: Mutex::new(HashMap::new()), changes: broadcast::channel(256).0 }
+        Self { environments: Mutex::new(HashMap::new()), changes: broadcast::channel(256).0, remembered: Mutex::default() }
     }
 }
 
@@ -119,12 +122,26 @@ impl LocalRuntime {
             match existing.get(&key) {
                 Some(environment) => environment.redeclare(target).await,
                 None => {
-                    let environment = Arc::new(LocalEnvironment::new(key.clone(), target.clone(), self.changes.clone()));
+                    let deployed = self.deployed_version(&key, target);
+                    let environment = Arc::new(LocalEnvironment::new(key.clone(), target.clone(), deployed, self.changes.clone()));
                     self.environments.lock().unwrap_or_else(PoisonError::into_inner).insert(key, environment.clone());
                     environment.start_missing(&mut *environment.state.lock().await);
                 }
             }
         }
+    }
+
+    /// Versions deployed before a restart (see [`LocalRuntime::reconcile`]): each applies when its
+    /// environment is first started, if the catalog still declares what it declared then.
+    pub fn remember(&self, deployments: HashMap<Key, LocalDeployment>) {
+        *self.remembered.lock().unwrap_or_else(PoisonError::into_inner) = deployments;
+    }
+
+    /// The remembered version for a new environment, unless the catalog has declared another
+    /// version since: then the catalog wins.
+    fn deployed_version(&self, key: &Key, target: &LocalTarget) -> Option<String> {
+        let remembered = self.remembered.lock().unwrap_or_else(PoisonError::into_inner).remove(key)?;
+        (remembered.declared_version == target.version.clone().unwrap_or_default()).then_some(remembered.version)
     }
 
     /// Environments whose processes changed (started, exited, stopped): the poller asks for
@@ -156,10 +173,11 @@ impl LocalRuntime {
 }
 
 impl LocalEnvironment {
-    fn new(key: Key, target: LocalTarget, changes: broadcast::Sender<Key>) -> Self {
+    /// `deployed`: a version deployed before the portal restarted, which replaces the declared one.
+    fn new(key: Key, target: LocalTarget, deployed: Option<String>, changes: broadcast::Sender<Key>) -> Self {
         let state = State {
             desired: target.replicas,
-            version: target.version.clone(),
+            version: deployed.or_else(|| target.version.clone()),
             stopped: false,
             generation: 1,
             deployed_at: Some(OffsetDateTime::now_utc()),

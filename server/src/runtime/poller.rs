@@ -22,6 +22,11 @@ const CONCURRENT_CALLS: usize = 16;
 /// Starts the poller; it runs until the runtime stops.
 pub fn spawn(store: Store, runtimes: Arc<Runtimes>, every: Duration) {
     tokio::spawn(async move {
+        // Before the first round starts the local processes: versions deployed before a restart.
+        match store.local_deployments().await {
+            Ok(deployments) => runtimes.local.remember(deployments),
+            Err(error) => tracing::error!(%error, "cannot read the versions deployed to local environments; they start on their declared versions"),
+        }
         let mut changes = runtimes.local.changes();
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

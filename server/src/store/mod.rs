@@ -6,6 +6,7 @@ pub mod audit;
 mod catalog;
 mod environments;
 mod identity;
+pub mod local_deployments;
 pub(crate) mod rows;
 pub mod runs;
 mod service_filter;

@@ -13,6 +13,7 @@ on_both_engines!(
     two_approvals_from_two_people_are_needed_when_the_action_says_so,
     a_rollback_after_a_promote_goes_back_to_the_version_before,
     chat_is_told_when_a_run_needs_approval_and_when_it_ends,
+    a_promoted_local_version_outlives_a_restart_until_the_catalog_declares_another,
 );
 
 async fn a_prod_promote_waits_for_an_operator_other_than_the_requester(engine: Engine) {
@@ -145,4 +146,35 @@ async fn chat_is_told_when_a_run_needs_approval_and_when_it_ends(engine: Engine)
     assert_eq!(texts.len(), 2, "{texts:?}");
     assert!(texts[0].contains("Promote") && texts[0].contains("approval") && texts[0].contains(&format!("/runs/{id}")), "{}", texts[0]);
     assert!(texts[1].contains("Rejected"), "{}", texts[1]);
+}
+
+async fn a_promoted_local_version_outlives_a_restart_until_the_catalog_declares_another(engine: Engine) {
+    use domain::catalog::RuntimeTarget;
+    use server::runtime::local::LocalRuntime;
+
+    let shop = shop(engine, ACTIONS).await;
+    let mut promote = request("promote", "shop-api", Some("prod"), &[]);
+    promote.confirm = Some("shop-api".into());
+    let id = shop.engine().request(&person("ada", Role::Developer), &meta(), &promote).await.expect("requested");
+    shop.engine().decide(&person("grace", Role::Operator), &meta(), &id, Decision::Approved, None).await.expect("approved");
+    assert_eq!(shop.until_final(&id).await.state().expect("state"), RunState::Succeeded);
+
+    // A portal starting again on this database: its local runtime begins empty.
+    let prod = shop.app.store.placement("shop-api", "prod").await.expect("read").expect("prod").placement;
+    let restarted = LocalRuntime::default();
+    restarted.remember(shop.app.store.local_deployments().await.expect("read"));
+    restarted.reconcile(std::slice::from_ref(&prod)).await;
+    assert_eq!(restarted.status(&prod).await.expect("status").version.as_deref(), Some("2.0.0"), "the promoted version runs again");
+    restarted.shutdown().await;
+
+    // Once the catalog declares another version, the catalog wins.
+    let mut redeclared = prod.clone();
+    if let RuntimeTarget::Local(target) = &mut redeclared.environment.target {
+        target.version = Some("3.0.0".into());
+    }
+    let again = LocalRuntime::default();
+    again.remember(shop.app.store.local_deployments().await.expect("read"));
+    again.reconcile(std::slice::from_ref(&redeclared)).await;
+    assert_eq!(again.status(&redeclared).await.expect("status").version.as_deref(), Some("3.0.0"));
+    again.shutdown().await;
 }
