@@ -53,30 +53,10 @@ pub(crate) fn avatar_url(base: &str, id: u64) -> String {
     format!("{base}/avatars/u/{id}?v=4")
 }
 
-/// The authenticated user as `GET /user` returns it.
+/// The authenticated user as `GET /user` returns it: the simple-user object and the profile.
 pub(crate) fn user_json(base: &str, user: &FakeUser) -> Value {
-    let login = &user.login;
-    let api = format!("{base}/users/{login}");
-    json!({
-        "login": login,
-        "id": user.id,
-        "node_id": node_id("User", user.id),
-        "avatar_url": avatar_url(base, user.id),
-        "gravatar_id": "",
-        "url": api,
-        "html_url": format!("{base}/{login}"),
-        "followers_url": format!("{api}/followers"),
-        "following_url": format!("{api}/following{{/other_user}}"),
-        "gists_url": format!("{api}/gists{{/gist_id}}"),
-        "starred_url": format!("{api}/starred{{/owner}}{{/repo}}"),
-        "subscriptions_url": format!("{api}/subscriptions"),
-        "organizations_url": format!("{api}/orgs"),
-        "repos_url": format!("{api}/repos"),
-        "events_url": format!("{api}/events{{/privacy}}"),
-        "received_events_url": format!("{api}/received_events"),
-        "type": "User",
-        "user_view_type": "public",
-        "site_admin": false,
+    let mut json = simple_user(base, &user.login, user.id, "User");
+    let profile = json!({
         "name": user.name,
         "company": null,
         "blog": "",
@@ -91,6 +71,36 @@ pub(crate) fn user_json(base: &str, user: &FakeUser) -> Value {
         "following": 0,
         "created_at": CREATED_AT,
         "updated_at": UPDATED_AT,
+    });
+    if let (Some(fields), Value::Object(profile)) = (json.as_object_mut(), profile) {
+        fields.extend(profile);
+    }
+    json
+}
+
+/// GitHub's "simple-user" object, as runs show their actor and repository owner.
+pub(crate) fn simple_user(base: &str, login: &str, id: u64, kind: &str) -> Value {
+    let api = format!("{base}/users/{login}");
+    json!({
+        "login": login,
+        "id": id,
+        "node_id": node_id(kind, id),
+        "avatar_url": avatar_url(base, id),
+        "gravatar_id": "",
+        "url": api,
+        "html_url": format!("{base}/{login}"),
+        "followers_url": format!("{api}/followers"),
+        "following_url": format!("{api}/following{{/other_user}}"),
+        "gists_url": format!("{api}/gists{{/gist_id}}"),
+        "starred_url": format!("{api}/starred{{/owner}}{{/repo}}"),
+        "subscriptions_url": format!("{api}/subscriptions"),
+        "organizations_url": format!("{api}/orgs"),
+        "repos_url": format!("{api}/repos"),
+        "events_url": format!("{api}/events{{/privacy}}"),
+        "received_events_url": format!("{api}/received_events"),
+        "type": kind,
+        "user_view_type": "public",
+        "site_admin": false,
     })
 }
 

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::FakeRepo;
-use crate::model::{avatar_url, node_id, stable_id};
+use crate::model::{node_id, simple_user, stable_id};
 use crate::repo_json::repository_json;
 use crate::workflow_json::{FakeRun, Stage};
 
@@ -68,32 +68,6 @@ pub(crate) fn run_json(base: &str, run: &FakeRun) -> Value {
         },
         "repository": repository,
         "head_repository": repository,
-    })
-}
-
-/// GitHub's "simple-user" object, as runs show their actor and repository owner.
-fn simple_user(base: &str, login: &str, id: u64, kind: &str) -> Value {
-    let api = format!("{base}/users/{login}");
-    json!({
-        "login": login,
-        "id": id,
-        "node_id": node_id(kind, id),
-        "avatar_url": avatar_url(base, id),
-        "gravatar_id": "",
-        "url": api,
-        "html_url": format!("{base}/{login}"),
-        "followers_url": format!("{api}/followers"),
-        "following_url": format!("{api}/following{{/other_user}}"),
-        "gists_url": format!("{api}/gists{{/gist_id}}"),
-        "starred_url": format!("{api}/starred{{/owner}}{{/repo}}"),
-        "subscriptions_url": format!("{api}/subscriptions"),
-        "organizations_url": format!("{api}/orgs"),
-        "repos_url": format!("{api}/repos"),
-        "events_url": format!("{api}/events{{/privacy}}"),
-        "received_events_url": format!("{api}/received_events"),
-        "type": kind,
-        "user_view_type": "public",
-        "site_admin": false,
     })
 }
 
