@@ -12,7 +12,7 @@ mod tests;
 
 pub use gate::{Gate, RequestMeta};
 pub use identity::{Identity, IdentitySource, TeamRef};
-pub use policy::{Grant, Policy, RoleSource, Scope, SignInRule, Subject, owns};
+pub use policy::{Grant, Policy, RoleSource, Scope, SignInRule, Subject};
 pub use principal::{AccessError, Permission, Principal, TokenUse};
 pub use role::Role;
 pub use token::{ApiToken, NewToken, TOKEN_LIFETIMES, TokenFormErrors, TokenStore};

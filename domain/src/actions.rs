@@ -9,6 +9,7 @@ pub mod parse;
 mod permission;
 mod port;
 mod run;
+pub mod template;
 
 pub use approval::{ApprovalAttempt, ApprovalPolicy, ApprovalRefusal, ApprovalScope, check_approval};
 pub use definition::{ActionDef, ActionKind, Applies, Who, WorkflowDispatch, WebhookCall};

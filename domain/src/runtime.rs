@@ -6,6 +6,7 @@ mod error;
 mod grid;
 mod logs;
 mod status;
+pub mod version;
 
 use std::pin::Pin;
 

@@ -21,6 +21,7 @@ use std::time::Duration;
 use domain::access::Policy;
 use domain::actions::ActionDef;
 use domain::audit::{NewEvent, Origin, Outcome};
+use domain::catalog::{Environment, Service};
 use secrecy::ExposeSecret;
 use tokio::sync::Notify;
 
@@ -63,7 +64,7 @@ impl ActionEngine {
             tracing::error!(file = %problem.file, line = ?problem.line, field = ?problem.field, "action files: {}", problem.message);
         }
         tracing::info!(actions = loaded.actions.len(), problems = loaded.problems.len(), "action definitions read");
-        let http = reqwest::Client::builder().user_agent("Portico").build()?;
+        let http = webhook::http_client()?;
         let github = match &config.actions.github.token {
             Some(token) => Some(GithubActions::new(&config.actions.github.api_url, token.clone())?),
             None => None,
@@ -89,6 +90,17 @@ impl ActionEngine {
 
     fn definition(&self, id: &str) -> Option<&ActionDef> {
         self.definitions.iter().find(|d| d.id == id)
+    }
+
+    /// An action of kind `kind` (`restart`, `scale`) offered on `service` in `environment`
+    /// whose approval policy applies there: doing the same directly would skip the approval.
+    pub fn approval_for(&self, kind: &str, service: &Service, environment: &Environment) -> Option<&ActionDef> {
+        self.definitions.iter().find(|def| {
+            def.kind.name() == kind
+                && def.applies.service(service)
+                && def.applies.environment(environment)
+                && def.approval.as_ref().is_some_and(|policy| policy.applies(environment.production))
+        })
     }
 
     /// The run's page, for links in notifications.

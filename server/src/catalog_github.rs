@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use domain::catalog::{Catalog, Problem};
+use domain::catalog::{Catalog, Problem, TargetRules};
 use secrecy::SecretString;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -27,6 +27,7 @@ const MAX_PAGES: usize = 200;
 pub struct GithubSource {
     org: String,
     file: String,
+    targets: TargetRules,
     api: Api,
     webhook_secret: Option<SecretString>,
     /// Held for a whole refresh, so two refreshes never interleave their reads.
@@ -49,6 +50,8 @@ struct State {
 
 #[derive(Default)]
 struct Repository {
+    /// GitHub's id, from the listing; `None` for one only known from a push so far.
+    id: Option<u64>,
     etag: Option<String>,
     catalog: Catalog,
     /// Why the file could not be read last time; the catalog read before that still stands.
@@ -66,7 +69,20 @@ pub struct Status {
 /// What the source holds now; `generation` orders snapshots.
 pub struct Snapshot {
     pub generation: u64,
+    /// Each repository's catalog, oldest repository first.
+    pub repositories: Vec<RepositoryCatalog>,
+    /// Why the organisation could not be read, if it could not.
+    pub failure: Option<Problem>,
+}
+
+/// What one repository declares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepositoryCatalog {
+    pub name: String,
     pub catalog: Catalog,
+    /// Whether its manifest was read and parsed without a problem: a repository whose manifest
+    /// is broken for a moment keeps the names it holds.
+    pub clean: bool,
 }
 
 impl GithubSource {
@@ -74,6 +90,7 @@ impl GithubSource {
         Ok(Self {
             org: config.org.clone(),
             file: config.file.trim_matches('/').to_owned(),
+            targets: TargetRules(config.targets.clone()),
             api: Api::new(&config.api_url, &config.token, &config.org, &config.file)?,
             webhook_secret: config.webhook_secret.clone(),
             state: tokio::sync::Mutex::default(),
@@ -110,11 +127,18 @@ impl GithubSource {
         let mut state = self.state.lock().await;
         let result = match self.list(&state).await {
             Ok(pages) => {
-                let names: BTreeSet<String> =
-                    pages.iter().flat_map(|(_, _, page)| &page.repos).filter(|r| !r.archived).map(|r| r.name.clone()).collect();
+                let ids: BTreeMap<String, u64> = pages
+                    .iter()
+                    .flat_map(|(_, _, page)| &page.repos)
+                    .filter(|r| !r.archived)
+                    .map(|r| (r.name.clone(), r.id))
+                    .collect();
                 state.pages = pages;
-                state.repos.retain(|name, _| names.contains(name));
-                self.read_all(&mut state, names).await
+                state.repos.retain(|name, _| ids.contains_key(name));
+                for (name, id) in &ids {
+                    state.repos.entry(name.clone()).or_default().id = Some(*id);
+                }
+                self.read_all(&mut state, ids.into_keys().collect()).await
             }
             Err(failure) => Err(failure),
         };
@@ -210,14 +234,15 @@ impl GithubSource {
     /// concerns all of GitHub is handed back.
     fn apply(&self, state: &mut State, name: String, result: Result<Fetched<FileBody>, Failure>) -> Result<(), Failure> {
         let file = format!("{name}/{}", self.file);
-        let repo = state.repos.entry(name).or_default();
+        let repo = state.repos.entry(name.clone()).or_default();
         match result {
             Ok(Fetched::Unchanged) => repo.failure = None,
             Ok(Fetched::Fresh { etag, value }) => {
-                *repo = Repository { etag, catalog: manifest::read(&file, &value), failure: None };
+                let catalog = manifest::read(&file, &value, &name, &self.targets);
+                *repo = Repository { id: repo.id, etag, catalog, failure: None };
             }
             // Not every repository describes itself: no manifest, no problem.
-            Ok(Fetched::Missing) => *repo = Repository::default(),
+            Ok(Fetched::Missing) => *repo = Repository { id: repo.id, ..Repository::default() },
             Err(failure) if failure.is_general() => return Err(failure),
             Err(failure) => {
                 tracing::warn!(%file, error = %failure, "a catalog file could not be read from GitHub");
@@ -230,13 +255,23 @@ impl GithubSource {
     }
 
     fn snapshot(&self, state: &State) -> Snapshot {
-        let mut catalog = Catalog::default();
-        for repo in state.repos.values() {
-            catalog.extend(repo.catalog.clone());
-            catalog.problems.extend(repo.failure.clone());
+        let mut repositories: Vec<(Option<u64>, RepositoryCatalog)> = state
+            .repos
+            .iter()
+            .map(|(name, repo)| {
+                let mut catalog = repo.catalog.clone();
+                catalog.problems.extend(repo.failure.clone());
+                let clean = catalog.problems.is_empty();
+                (repo.id, RepositoryCatalog { name: name.clone(), catalog, clean })
+            })
+            .collect();
+        // Oldest first; one known only from a push comes last until the listing shows its id.
+        repositories.sort_by_key(|(id, repo)| (id.unwrap_or(u64::MAX), repo.name.clone()));
+        Snapshot {
+            generation: state.generation,
+            repositories: repositories.into_iter().map(|(_, repo)| repo).collect(),
+            failure: state.failure.clone(),
         }
-        catalog.problems.extend(state.failure.clone());
-        Snapshot { generation: state.generation, catalog }
     }
 
     fn organisation_problem(&self, failure: &Failure) -> Problem {

@@ -2,9 +2,10 @@
 //! catalog folder, or pushes one to a repository of the GitHub organisation, and the portal
 //! shows it within one refresh period (at once for a push), without a restart.
 //!
-//! The stored catalog is the folders' entities, then the repositories' (in name order), with
-//! names unique per kind across both: the first declaration wins. It is replaced only when what
-//! the sources hold changed.
+//! Names are unique per kind across every source, and a name belongs to the source that
+//! declared it first (domain::catalog::claims); which environments are production is the
+//! configuration's to say. The stored catalog is replaced only when what the sources hold
+//! changed, with an audit event for each service whose owner or environments changed.
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -14,13 +15,14 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
 use app::api::catalog::{SourceReport, SourceStatus};
-use domain::catalog::Catalog;
-use domain::store::{CatalogStore, StoreError};
+use domain::catalog::claims::{self, FOLDERS, SourcePart};
+use domain::catalog::{Catalog, ProductionNames};
+use domain::store::StoreError;
 
 use crate::catalog_github::{GithubSource, Snapshot, now_micros};
 use crate::catalog_source;
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{ClaimedCatalog, Store};
 
 /// What the catalog folders hold, cheaply: each manifest's path, size and modification time.
 /// Reading 10,000 of these costs a few milliseconds; parsing them costs hundreds.
@@ -66,6 +68,7 @@ pub struct CatalogRefresher {
     store: Store,
     paths: Vec<PathBuf>,
     github: Option<GithubSource>,
+    production: ProductionNames,
     /// Held while the catalog is merged and stored, so two refreshes never store out of order.
     merged: tokio::sync::Mutex<Merged>,
     /// Unix microseconds of the last time the folders were checked.
@@ -81,8 +84,8 @@ struct Merged {
 }
 
 impl CatalogRefresher {
-    pub fn new(store: Store, paths: Vec<PathBuf>, github: Option<GithubSource>) -> Self {
-        Self { store, paths, github, merged: tokio::sync::Mutex::default(), folders_checked: Mutex::default() }
+    pub fn new(store: Store, paths: Vec<PathBuf>, github: Option<GithubSource>, production: ProductionNames) -> Self {
+        Self { store, paths, github, production, merged: tokio::sync::Mutex::default(), folders_checked: Mutex::default() }
     }
 
     /// The refresher `config` describes, with the catalog loaded and the periodic checks
@@ -92,7 +95,7 @@ impl CatalogRefresher {
             Some(github) => Some(GithubSource::new(github).context("catalog.github: cannot prepare the GitHub client")?),
             None => None,
         };
-        let refresher = Arc::new(Self::new(store, config.catalog_paths(), github));
+        let refresher = Arc::new(Self::new(store, config.catalog_paths(), github, config.catalog.production_environments.clone()));
         refresher.load().await?;
         let folders = (!refresher.paths.is_empty()).then_some(config.catalog.refresh_seconds).filter(|s| *s > 0);
         if let Some(seconds) = folders {
@@ -168,27 +171,46 @@ impl CatalogRefresher {
         self.store_merged(&mut merged).await
     }
 
-    /// Merges the sources and replaces the stored catalog, unless that is what it already holds.
+    /// Merges the sources under the stored claims and replaces the stored catalog, unless that
+    /// is what it already holds.
     async fn store_merged(&self, merged: &mut Merged) -> Result<Outcome, StoreError> {
-        let mut catalog = merged.local.clone();
+        let mut parts = vec![SourcePart { source: FOLDERS.to_owned(), catalog: merged.local.clone(), clean: merged.local.problems.is_empty() }];
         if let Some(github) = &merged.github {
-            catalog.extend(github.catalog.clone());
+            parts.extend(github.repositories.iter().map(|repo| SourcePart {
+                source: format!("github:{}", repo.name),
+                catalog: repo.catalog.clone(),
+                clean: repo.clean,
+            }));
         }
-        catalog_source::drop_duplicates(&mut catalog);
-        if merged.stored.as_ref() == Some(&catalog) {
-            return Ok(Outcome::Unchanged);
+        for part in &mut parts {
+            self.production.apply(&mut part.catalog);
         }
+        let failure = merged.github.as_ref().and_then(|github| github.failure.clone());
+        let stored = merged.stored.clone();
+        let decided = self
+            .store
+            .replace_claimed_catalog(move |held| {
+                let (mut catalog, after) = claims::merge(parts, held);
+                catalog.problems.extend(failure);
+                if stored.as_ref() == Some(&catalog) && after == *held {
+                    return None;
+                }
+                let events = claims::changes(held, &after, &catalog);
+                Some(ClaimedCatalog { catalog, claims: after, events })
+            })
+            .await?;
+        let Some(ClaimedCatalog { catalog, events, .. }) = decided else { return Ok(Outcome::Unchanged) };
         // Only problems not logged before: a push to one repository does not repeat the others'.
         let known: HashSet<String> = merged.stored.iter().flat_map(|c| &c.problems).map(ToString::to_string).collect();
         for problem in catalog.problems.iter().filter(|p| !known.contains(&p.to_string())) {
             tracing::warn!(%problem, "catalog problem");
         }
-        self.store.replace_catalog(&catalog).await?;
         tracing::info!(
             services = catalog.services.len(),
             systems = catalog.systems.len(),
             teams = catalog.teams.len(),
             problems = catalog.problems.len(),
+            changes = events.len(),
             "catalog loaded"
         );
         merged.stored = Some(catalog);

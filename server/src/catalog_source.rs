@@ -1,9 +1,9 @@
 //! Reads the catalog from folders (and single files) of `catalog-info.yaml` manifests.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use domain::catalog::{Catalog, Problem, RuntimeTarget, SourceLocation, parse_manifest};
+use domain::catalog::claims::{self, Claims, FOLDERS, SourcePart};
+use domain::catalog::{Catalog, Problem, RuntimeTarget, parse_manifest};
 
 /// Manifests larger than this are refused: a catalog file is a few kilobytes, and reading an
 /// accidental multi-gigabyte file would stall start-up.
@@ -23,8 +23,10 @@ pub fn load(paths: &[PathBuf]) -> Catalog {
             catalog.extend(load_file(&file, &display_name(root, &file)));
         }
     }
-    drop_duplicates(&mut catalog);
-    catalog
+    // Names are unique per kind: the first declaration wins, each later one is a problem.
+    let clean = catalog.problems.is_empty();
+    let folders = SourcePart { source: FOLDERS.to_owned(), catalog, clean };
+    claims::merge(vec![folders], &Claims::new()).0
 }
 
 /// The manifest files under `root`, sorted, and the problem that stopped the listing early, if
@@ -93,43 +95,6 @@ fn with_workdir(mut catalog: Catalog, path: &Path) -> Catalog {
 
 fn whole_file_problem(name: &str, message: &str) -> Problem {
     Problem { file: name.to_owned(), line: None, field: None, message: message.to_owned() }
-}
-
-/// Names are unique per kind across all sources: the first declaration wins and each later one
-/// becomes a problem that points back at the first.
-pub(crate) fn drop_duplicates(catalog: &mut Catalog) {
-    let mut problems = Vec::new();
-    dedupe(&mut catalog.services, "Component", |s| (&s.name, &s.source), &mut problems);
-    dedupe(&mut catalog.systems, "System", |s| (&s.name, &s.source), &mut problems);
-    dedupe(&mut catalog.teams, "Group", |t| (&t.name, &t.source), &mut problems);
-    catalog.problems.extend(problems);
-}
-
-fn dedupe<T>(
-    entities: &mut Vec<T>,
-    kind: &str,
-    key: impl Fn(&T) -> (&String, &SourceLocation),
-    problems: &mut Vec<Problem>,
-) {
-    let mut first_seen: HashMap<String, SourceLocation> = HashMap::new();
-    entities.retain(|entity| {
-        let (name, source) = key(entity);
-        match first_seen.get(name) {
-            Some(first) => {
-                problems.push(Problem {
-                    file: source.file.clone(),
-                    line: Some(source.line),
-                    field: Some("metadata.name".to_owned()),
-                    message: format!("a {kind} named `{name}` is already declared at {}:{}", first.file, first.line),
-                });
-                false
-            }
-            None => {
-                first_seen.insert(name.clone(), source.clone());
-                true
-            }
-        }
-    });
 }
 
 #[cfg(test)]

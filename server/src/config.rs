@@ -6,6 +6,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use domain::access::Policy;
+use domain::catalog::ProductionNames;
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
 use figment::value::magic::RelativePathBuf;
@@ -17,7 +19,7 @@ mod actions;
 mod runtime;
 
 pub use actions::{ActionsConfig, ActionsGithubConfig};
-pub use access::{AccessConfig, AuditConfig, AuthConfig, GithubConfig, GrantConfig};
+pub use access::{AccessConfig, AuditConfig, AuthConfig, GithubConfig, GrantConfig, is_loopback};
 pub use runtime::{CallLimits, EcsConfig, GithubCatalogConfig, KubernetesClusterConfig, RuntimeConfig};
 
 /// Everything the portal can be told.
@@ -68,6 +70,8 @@ pub struct CatalogConfig {
     pub refresh_seconds: u64,
     /// The repositories of a GitHub organisation, besides the folders.
     pub github: Option<GithubCatalogConfig>,
+    /// Environment names (with `*`) that are production whatever a manifest says.
+    pub production_environments: ProductionNames,
 }
 
 impl Default for Config {
@@ -90,7 +94,7 @@ impl Default for Config {
 
 impl Default for CatalogConfig {
     fn default() -> Self {
-        Self { paths: Vec::new(), refresh_seconds: 30, github: None }
+        Self { paths: Vec::new(), refresh_seconds: 30, github: None, production_environments: ProductionNames::default() }
     }
 }
 
@@ -141,8 +145,32 @@ impl Config {
             ConfigError(messages.join("\n"))
         })?;
         config.auth.check(config.listen).map_err(ConfigError)?;
-        config.access.policy().map_err(ConfigError)?;
+        config.policy().map_err(ConfigError)?;
         Ok(config)
+    }
+
+    /// The access rules, with bare team names resolved against [`Config::teams_org`].
+    pub fn policy(&self) -> Result<Policy, String> {
+        self.access.policy(self.teams_org()?)
+    }
+
+    /// The organisation whose teams bare team names mean: `access.teams_org`, else the
+    /// catalog's organisation, else the single allowed organisation. With several allowed
+    /// organisations and neither named, a bare `payments` could mean a team of any of them, so
+    /// the configuration is refused.
+    pub fn teams_org(&self) -> Result<Option<String>, String> {
+        if let Some(org) = self.access.teams_org.as_ref().or(self.catalog.github.as_ref().map(|github| &github.org)) {
+            return Ok(Some(org.trim().to_lowercase()));
+        }
+        match self.auth.allowed_orgs.as_slice() {
+            [] => Ok(None),
+            [org] => Ok(Some(org.trim().to_lowercase())),
+            orgs => Err(format!(
+                "access.teams_org is needed: catalog owners and bare team names in action files name teams of one \
+                 organisation, and auth.allowed_orgs lists {}; set access.teams_org to the one whose teams they mean",
+                orgs.join(", ")
+            )),
+        }
     }
 
     /// The database URL to connect to: the configured one, or an SQLite file in `data_dir`.
@@ -211,6 +239,35 @@ mod tests {
         std::fs::write(&file, "listen = \"127.0.0.1:4000\"\n[catalog]\npath = [\"x\"]\n").expect("write");
         let error = Config::load(Some(&file)).expect_err("unknown key accepted");
         assert!(error.to_string().contains("path"), "{error}");
+    }
+
+    fn load(toml: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("portico.toml");
+        std::fs::write(&file, toml).expect("write");
+        Config::load(Some(&file))
+    }
+
+    #[test]
+    fn github_sign_in_needs_https_off_loopback() {
+        let github = "[auth.github]\nclient_id = \"x\"\nclient_secret = \"y\"\n";
+        let plain = format!("listen = \"0.0.0.0:3000\"\n[auth]\npublic_url = \"http://portal.example.com\"\n{github}");
+        let error = load(&plain).expect_err("plain http refused");
+        assert!(error.to_string().contains("https://"), "{error}");
+        load(&plain.replace("http://portal", "https://portal")).expect("https accepted");
+        load(&format!("listen = \"127.0.0.1:3000\"\n{github}")).expect("loopback may use http");
+    }
+
+    #[test]
+    fn bare_team_names_need_one_organisation() {
+        let two = "[auth]\nallowed_orgs = [\"inkwell\", \"quill\"]\n";
+        let error = load(two).expect_err("ambiguous");
+        assert!(error.to_string().contains("access.teams_org"), "{error}");
+        let chosen = load(&format!("{two}[access]\nteams_org = \"Inkwell\"\n")).expect("named");
+        assert_eq!(chosen.teams_org(), Ok(Some("inkwell".to_owned())));
+        let one = load("[auth]\nallowed_orgs = [\"inkwell\"]\n").expect("one organisation");
+        assert_eq!(one.policy().expect("policy").teams_org.as_deref(), Some("inkwell"));
+        assert_eq!(load("").expect("empty").teams_org(), Ok(None));
     }
 
     #[test]

@@ -76,7 +76,7 @@ impl Portal {
         sessions.spawn_cleanup(Duration::from_secs(15 * 60));
         let idle = time::Duration::minutes(i64::from(config.auth.session_idle_minutes));
         let session_layer = SessionManagerLayer::new(sessions)
-            .with_name("portico_session")
+            .with_name(auth.cookie_name())
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_secure(auth.secure_cookies())

@@ -3,5 +3,6 @@
 
 pub mod hub;
 pub mod http;
+pub mod readings;
 
 pub use hub::{Cursor, Event, LogHub};

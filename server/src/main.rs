@@ -43,6 +43,9 @@ enum Command {
         /// An API token of an operator (create one on the portal's Tokens page).
         #[arg(long, env = "PORTICO_TOKEN", global = true, hide_env_values = true)]
         token: Option<String>,
+        /// The service's name, typed again: production environments ask for it.
+        #[arg(long, global = true, value_name = "SERVICE")]
+        confirm: Option<String>,
     },
 }
 
@@ -93,7 +96,7 @@ async fn main() -> ExitCode {
             Ok(code) => return code,
             Err(error) => Err(error),
         },
-        Command::Env { command, url, token } => env(&config, command, url, token).await,
+        Command::Env { command, url, token, confirm } => env(&config, command, url, token, confirm).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -156,7 +159,7 @@ async fn audit(config: Config, command: AuditCommand) -> anyhow::Result<ExitCode
 
 /// `env restart|stop|start|scale`: through the running portal's API, so the change is made by
 /// the process that owns the environment and recorded in its audit log.
-async fn env(config: &Config, command: EnvCommand, url: Option<url::Url>, token: Option<String>) -> anyhow::Result<()> {
+async fn env(config: &Config, command: EnvCommand, url: Option<url::Url>, token: Option<String>, confirm: Option<String>) -> anyhow::Result<()> {
     let token = token.ok_or_else(|| anyhow::anyhow!("an API token is needed: pass --token or set PORTICO_TOKEN"))?;
     let url = match url {
         Some(url) => url,
@@ -168,7 +171,7 @@ async fn env(config: &Config, command: EnvCommand, url: Option<url::Url>, token:
         EnvCommand::Start { service, environment } => (service, environment, Operation::Start),
         EnvCommand::Scale { service, environment, replicas } => (service, environment, Operation::Scale(replicas)),
     };
-    println!("{}", remote::operate(&url, &token, &service, &environment, operation).await?);
+    println!("{}", remote::operate(&url, &token, &service, &environment, operation, confirm.as_deref()).await?);
     Ok(())
 }
 

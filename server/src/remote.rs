@@ -27,19 +27,28 @@ impl Operation {
     }
 }
 
-/// Asks the portal at `base` to carry out `operation`; returns its answer, or an error with
-/// the portal's own message (401, 403, 404…).
-pub async fn operate(base: &Url, token: &str, service: &str, environment: &str, operation: Operation) -> anyhow::Result<String> {
+/// Asks the portal at `base` to carry out `operation`, with `confirm` (the service's name,
+/// which production environments ask for); returns its answer, or an error with the portal's
+/// own message (401, 403, 404…).
+pub async fn operate(
+    base: &Url,
+    token: &str,
+    service: &str,
+    environment: &str,
+    operation: Operation,
+    confirm: Option<&str>,
+) -> anyhow::Result<String> {
     let mut url = base.clone();
     url.path_segments_mut()
         .map_err(|()| anyhow::anyhow!("{base} cannot be a base URL"))?
         .pop_if_empty()
         .extend(["api", "environments", service, environment, operation.path()]);
     let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build()?;
-    let mut request = client.post(url).bearer_auth(token);
+    let mut body = serde_json::json!({ "confirm": confirm });
     if let Operation::Scale(replicas) = operation {
-        request = request.json(&serde_json::json!({ "replicas": replicas }));
+        body["replicas"] = serde_json::json!(replicas);
     }
+    let request = client.post(url).bearer_auth(token).json(&body);
     let response = request.send().await.with_context(|| format!("cannot reach the portal at {base}"))?;
     let status = response.status();
     let text = response.text().await.unwrap_or_default().trim().to_owned();

@@ -63,6 +63,11 @@ pub struct Policy {
     pub default_role: Option<Role>,
     /// Environments where only members of a service's owning team may act (others only read).
     pub owners_only: Vec<String>,
+    /// The organisation whose teams bare team names (catalog owners, an action's `who.teams` and
+    /// `approval.teams`) mean. `None`: bare names name no team at all, so a team of the same slug
+    /// in some other organisation never counts.
+    #[serde(default)]
+    pub teams_org: Option<String>,
 }
 
 impl Policy {
@@ -100,7 +105,7 @@ impl Policy {
             None => environments.is_empty(),
         };
         let granted = self.sources(identity).into_iter().filter(|s| applies(&s.environments)).map(|s| s.role).max();
-        let owner = scope.service_owner.is_some_and(|owner| owns(identity, owner));
+        let owner = scope.service_owner.is_some_and(|owner| self.in_team(identity, owner));
         let role = if owner { granted.max(Some(Role::Developer)) } else { granted };
         let owners_only = scope.environment.is_some_and(|env| self.owners_only.iter().any(|e| e == env));
         if owners_only && !owner { role.map(|r| r.min(Role::Viewer)) } else { role }
@@ -123,10 +128,28 @@ impl Policy {
     }
 }
 
-/// A catalog owner (a Group entity's name) names the GitHub team with that slug, in any of the
-/// person's organisations.
-pub fn owns(identity: &Identity, owner: &str) -> bool {
-    identity.teams.iter().any(|team| team.slug.eq_ignore_ascii_case(owner))
+impl Policy {
+    /// Whether the rules speak of organisation `org` (lowercase): as the teams organisation or
+    /// in a grant.
+    pub fn names_org(&self, org: &str) -> bool {
+        self.teams_org.as_deref() == Some(org)
+            || self.grants.iter().any(|grant| match &grant.subject {
+                Subject::Org(name) => name == org,
+                Subject::Team(team) => team.org == org,
+                Subject::User(_) => false,
+            })
+    }
+
+    /// Whether `identity` is in `team`: `org/slug`, or a bare slug (a catalog owner, a Group
+    /// entity's name) that names the team of [`Policy::teams_org`] and of no other organisation.
+    pub fn in_team(&self, identity: &Identity, team: &str) -> bool {
+        match TeamRef::parse(team) {
+            Some(team) => identity.in_team(&team),
+            None => self.teams_org.as_deref().is_some_and(|org| {
+                identity.teams.iter().any(|t| t.org.eq_ignore_ascii_case(org) && t.slug.eq_ignore_ascii_case(team.trim()))
+            }),
+        }
+    }
 }
 
 /// Who may sign in at all: members of these organisations, and these users.

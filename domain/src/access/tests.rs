@@ -21,7 +21,41 @@ fn policy() -> Policy {
         ],
         default_role: Some(Role::Viewer),
         owners_only: vec!["prod".into()],
+        teams_org: Some("inkwell".into()),
     }
+}
+
+#[test]
+fn a_team_of_the_same_slug_in_a_foreign_org_is_not_the_owner() {
+    let policy = policy();
+    // Mallory may sign in (inkwell member) and created her own organisation with a `payments`.
+    let mallory = person("mallory", &["inkwell", "mallory-org"], &["mallory-org/payments"]);
+    let prod = Scope { service_owner: Some("payments"), environment: Some("prod") };
+    let staging = Scope { service_owner: Some("payments"), environment: Some("staging") };
+    assert_eq!(policy.role_in(&mallory, prod), Some(Role::Viewer));
+    assert_eq!(policy.role_in(&mallory, staging), Some(Role::Viewer));
+    assert!(!policy.in_team(&mallory, "payments"));
+    assert!(policy.in_team(&mallory, "mallory-org/payments"), "a team named with its organisation is that team");
+    assert!(policy.in_team(&person("pat", &["inkwell"], &["inkwell/payments"]), "Payments"));
+}
+
+#[test]
+fn without_a_teams_organisation_bare_team_names_name_nobody() {
+    let policy = Policy { teams_org: None, ..policy() };
+    let pat = person("pat", &["inkwell"], &["inkwell/payments"]);
+    assert!(!policy.in_team(&pat, "payments"));
+    assert!(policy.in_team(&pat, "inkwell/payments"));
+    let staging = Scope { service_owner: Some("payments"), environment: Some("staging") };
+    assert_eq!(policy.role_in(&pat, staging), Some(Role::Viewer), "no owner rights from a bare name");
+}
+
+#[test]
+fn the_rules_name_the_teams_org_and_the_organisations_of_grants() {
+    let policy = policy();
+    assert!(policy.names_org("inkwell"));
+    assert!(!policy.names_org("mallory-org"));
+    let granted = Policy { teams_org: None, ..policy };
+    assert!(granted.names_org("inkwell"), "inkwell/platform is granted admin");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Who may approve a run, and when an approval no longer counts.
 
 use serde::{Deserialize, Serialize};
-use crate::access::{Identity, Role, TeamRef};
+use crate::access::{Identity, Policy, Role};
 
 /// How many people must approve a run before it starts, and who they may be.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -10,8 +10,8 @@ pub struct ApprovalPolicy {
     pub approvers: u32,
     /// An approver holds at least this role on the service in that environment...
     pub role: Role,
-    /// ...and, when not empty, belongs to one of these teams (`org/slug`, or a bare slug that
-    /// matches the team in any organisation).
+    /// ...and, when not empty, belongs to one of these teams (`org/slug`, or a bare slug of the
+    /// portal's teams organisation, [`Policy::teams_org`]).
     pub teams: Vec<String>,
     /// A request nobody approved within this time expires.
     pub expires_after_minutes: u32,
@@ -38,16 +38,8 @@ impl ApprovalPolicy {
     }
 
     /// Whether `identity` is in one of the approving teams (or no team is required).
-    pub fn in_teams(&self, identity: &Identity) -> bool {
-        self.teams.is_empty() || self.teams.iter().any(|team| team_matches(identity, team))
-    }
-}
-
-/// Whether `identity` is in `team`, written `org/slug` or a bare slug.
-pub(crate) fn team_matches(identity: &Identity, team: &str) -> bool {
-    match TeamRef::parse(team) {
-        Some(team) => identity.in_team(&team),
-        None => identity.teams.iter().any(|t| t.slug.eq_ignore_ascii_case(team.trim())),
+    pub fn in_teams(&self, access: &Policy, identity: &Identity) -> bool {
+        self.teams.is_empty() || self.teams.iter().any(|team| access.in_team(identity, team))
     }
 }
 
@@ -73,6 +65,8 @@ fn teams_text(teams: &[String]) -> String {
 /// The facts about one approval attempt.
 pub struct ApprovalAttempt<'a> {
     pub policy: &'a ApprovalPolicy,
+    /// The portal's access rules, which say what the policy's team names mean.
+    pub access: &'a Policy,
     pub requester: &'a str,
     pub approver: &'a Identity,
     /// The approver's role on the run's service in its environment, capped by their token.
@@ -100,8 +94,47 @@ pub fn check_approval(attempt: &ApprovalAttempt<'_>) -> Result<(), ApprovalRefus
         return Err(ApprovalRefusal::AlreadyDecided);
     }
     let policy = attempt.policy;
-    if attempt.approver_role.is_none_or(|role| role < policy.role) || !policy.in_teams(attempt.approver) {
+    if attempt.approver_role.is_none_or(|role| role < policy.role) || !policy.in_teams(attempt.access, attempt.approver) {
         return Err(ApprovalRefusal::NotAnApprover { needed: policy.role, held: attempt.approver_role, teams: policy.teams.clone() });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::{IdentitySource, TeamRef};
+
+    fn approver(team: &str) -> Identity {
+        Identity {
+            login: "sam".into(),
+            name: None,
+            avatar_url: None,
+            orgs: vec!["inkwell".into()],
+            teams: TeamRef::parse(team).into_iter().collect(),
+            source: IdentitySource::GitHub,
+        }
+    }
+
+    #[test]
+    fn an_approving_team_is_a_team_of_the_teams_organisation() {
+        let policy = ApprovalPolicy { approvers: 1, role: Role::Developer, teams: vec!["sre".into()], expires_after_minutes: 60, scope: ApprovalScope::Everywhere };
+        let access = Policy { teams_org: Some("inkwell".into()), ..Policy::default() };
+        let attempt = |identity: &Identity| {
+            check_approval(&ApprovalAttempt {
+                policy: &policy,
+                access: &access,
+                requester: "ada",
+                approver: identity,
+                approver_role: Some(Role::Operator),
+                pending: true,
+                already_decided: false,
+                expires_at: None,
+                now: 0,
+            })
+        };
+        assert_eq!(attempt(&approver("inkwell/sre")), Ok(()));
+        let foreign = attempt(&approver("mallory-org/sre"));
+        assert!(matches!(foreign, Err(ApprovalRefusal::NotAnApprover { .. })), "{foreign:?}");
+    }
 }

@@ -47,8 +47,6 @@ pub struct InputChoices {
 
 /// The most any single value may hold, whatever its field says.
 const MAX_VALUE_BYTES: usize = 16 * 1024;
-/// A version: the same rule the runtimes apply.
-const MAX_VERSION_BYTES: usize = 128;
 
 /// Checks `values` (as typed: strings, a checkbox is `"true"` or absent) against `fields` and
 /// returns the typed inputs, or every field's problem at once. Values for fields the form does
@@ -139,8 +137,11 @@ fn check(field: &InputField, raw: &str, choices: &InputChoices) -> Result<Value,
         InputKind::Enum { choices } => one_of(field, raw, choices),
         InputKind::Environment => one_of(field, raw, &choices.environments),
         InputKind::Version => {
-            if raw.len() > MAX_VERSION_BYTES || raw.chars().any(|c| c.is_control() || c.is_whitespace()) {
-                return Err(format!("{} is a version: up to 128 characters, no spaces.", field.label));
+            if !crate::runtime::version::is_version(raw) {
+                return Err(format!(
+                    "{} is a version: an image tag (letters, digits, `_`, `.` and `-`, up to 128) or a sha256 digest.",
+                    field.label
+                ));
             }
             Ok(Value::String(raw.to_owned()))
         }

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::approval::team_matches;
 use super::definition::ActionDef;
 use crate::access::{Policy, Principal, Role, Scope};
 
@@ -39,7 +38,7 @@ pub fn may_request(
         return Err(RequestRefusal::Role { needed: action.who.role, held });
     }
     let teams = &action.who.teams;
-    if !teams.is_empty() && !teams.iter().any(|team| team_matches(&principal.identity, team)) {
+    if !teams.is_empty() && !teams.iter().any(|team| policy.in_team(&principal.identity, team)) {
         return Err(RequestRefusal::Team { teams: teams.clone() });
     }
     Ok(())

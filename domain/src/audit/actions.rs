@@ -33,8 +33,12 @@ pub const ACTION_CANCELLED: &str = "action.cancelled";
 pub const ACTION_EXPIRED: &str = "action.expired";
 pub const ACTION_FINISHED: &str = "action.finished";
 
+/// A service added to or removed from the catalog, or its owner, environments, runtime targets
+/// or production guards changed, by the source that declares it.
+pub const CATALOG_CHANGED: &str = "catalog.changed";
+
 /// Every action with what it records, for the viewer's suggestions.
-pub const ALL: [(&str, &str); 21] = [
+pub const ALL: [(&str, &str); 22] = [
     (SIGN_IN, "signing in"),
     (SIGN_OUT, "signing out"),
     (ACCESS_DENIED, "a refusal"),
@@ -56,4 +60,5 @@ pub const ALL: [(&str, &str); 21] = [
     (ACTION_CANCELLED, "a run cancelled"),
     (ACTION_EXPIRED, "a request expired unapproved"),
     (ACTION_FINISHED, "a run ended"),
+    (CATALOG_CHANGED, "a service's owner or environments changed in the catalog"),
 ];

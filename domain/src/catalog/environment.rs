@@ -10,9 +10,13 @@ pub struct Environment {
     /// Unique within the service; the same rules as entity names.
     pub name: String,
     /// Production environments have their log reading audited and, with actions, ask for
-    /// confirmation. Defaults to true for `prod` and `production`.
+    /// confirmation. A manifest may set it; the portal's configuration
+    /// ([`super::ProductionNames`]) sets it for the names it lists, and a manifest cannot unset it.
     pub production: bool,
     pub target: RuntimeTarget,
+    /// The manifest line the environment starts on (0 when not read from a manifest).
+    #[serde(default)]
+    pub line: usize,
 }
 
 /// The runtime an environment is deployed on and what identifies it there.

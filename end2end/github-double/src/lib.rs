@@ -173,6 +173,9 @@ fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The id the first repository created gets.
+const FIRST_REPO_ID: u64 = 600_000_000;
+
 /// A running double. Dropping it stops the server.
 pub struct GithubDouble {
     shared: AppState,
@@ -237,12 +240,24 @@ impl GithubDouble {
     }
 
     /// Adds `repo` to organisation `org`, or replaces the repository of that name.
-    pub fn put_repository(&self, org: &str, repo: FakeRepo) {
+    pub fn put_repository(&self, org: &str, mut repo: FakeRepo) {
         let mut repos = lock(&self.shared.repos);
+        // Ids grow in creation order, as GitHub's do: the catalog orders repositories by them.
+        let next = repos.values().flatten().map(|r| r.id).max().unwrap_or(FIRST_REPO_ID - 1) + 1;
         let repos = repos.entry(org.to_owned()).or_default();
         match repos.iter_mut().find(|existing| existing.name == repo.name) {
-            Some(existing) => *existing = repo,
-            None => repos.push(repo),
+            Some(existing) => {
+                if repo.id == 0 {
+                    repo.id = existing.id;
+                }
+                *existing = repo;
+            }
+            None => {
+                if repo.id == 0 {
+                    repo.id = next;
+                }
+                repos.push(repo);
+            }
         }
     }
 

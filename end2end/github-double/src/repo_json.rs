@@ -19,6 +19,10 @@ const INLINE_LIMIT: usize = 1024 * 1024;
 /// One repository of an organisation, with the files of its default branch.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct FakeRepo {
+    /// GitHub's numeric id, which grows with every repository created; 0 until the double
+    /// stores the repository and gives it the next one.
+    #[serde(default)]
+    pub id: u64,
     /// The repository's name (`checkout`).
     pub name: String,
     /// The branch pushes go to for the catalog to notice; `main` unless told.
@@ -40,6 +44,7 @@ impl FakeRepo {
     /// A repository with a `main` branch and no files.
     pub fn new(name: &str) -> Self {
         Self {
+            id: 0,
             name: name.to_owned(),
             default_branch: main_branch(),
             archived: false,
@@ -57,7 +62,7 @@ impl FakeRepo {
 /// A repository as `GET /orgs/{org}/repos` lists it.
 pub(crate) fn repository_json(base: &str, org: &str, repo: &FakeRepo) -> Value {
     let full_name = format!("{org}/{}", repo.name);
-    let id = stable_id("repo", &full_name);
+    let id = if repo.id == 0 { stable_id("repo", &full_name) } else { repo.id };
     let org_id = stable_id("org", org);
     let api = format!("{base}/repos/{full_name}");
     json!({

@@ -62,6 +62,18 @@ impl ActionEngine {
         if !row.environment.is_empty() && placement.is_none() {
             forward = Forward::Failed(StepError::new(format!("{} is no longer an environment of {} in the catalog", row.environment, row.service)));
         }
+        // What was requested and approved is an action on one target: if the catalog points the
+        // environment elsewhere now, that approval does not cover it.
+        if let Some(now) = placement.as_ref().map(|p| super::port::run_target(&p.placement.environment.target))
+            && !row.target.is_empty()
+            && now != row.target
+        {
+            let message = format!(
+                "{} in {} now runs on {now}, not on {} as when this run was requested; request it again so it is approved for the new target",
+                row.service, row.environment, row.target
+            );
+            forward = Forward::Failed(StepError::new(message));
+        }
         let plan = if matches!(forward, Forward::Done) { Step::plan(&def.kind) } else { Vec::new() };
         for step in plan {
             let earlier = records.iter().rev().find(|r| !r.compensation && r.name == step.name());

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use domain::access::{Permission, Principal, RequestMeta};
+use domain::access::{Permission, Principal, RequestMeta, Role};
 use domain::actions::{
     ActionDef, ActionError, ActionForm, ActionKind, ActionPort, ApprovalAttempt, ApprovalRefusal, CONFIRM_FIELD, Decision, FieldErrors,
     InputChoices, OfferedAction, RUN_PAGE_SIZE, RunPage, RunQuery, RunRequest, RunState, RunView, check_approval,
@@ -27,6 +27,11 @@ fn unavailable(error: StoreError) -> ActionError {
 /// Whether `kind` can act on `environment`'s runtime.
 fn supported(kind: &ActionKind, environment: &Environment) -> bool {
     !matches!(kind, ActionKind::Task { .. }) || matches!(environment.target, RuntimeTarget::Local(_))
+}
+
+/// A runtime target as runs keep it: the runtime and what it names there.
+pub(super) fn run_target(target: &RuntimeTarget) -> String {
+    format!("{} {}", target.kind(), domain::catalog::target_text(target))
 }
 
 /// Who must approve, in words.
@@ -121,6 +126,7 @@ impl ActionEngine {
         let environment = Some(row.environment.as_str()).filter(|e| !e.is_empty());
         Ok(check_approval(&ApprovalAttempt {
             policy,
+            access: &self.policy,
             requester: &row.requester,
             approver: &principal.identity,
             approver_role: role_there(&self.policy, principal, &row.owner, environment),
@@ -183,6 +189,7 @@ impl ActionEngine {
             approvals_needed: approval.map_or(0, |p| p.approvers),
             expires_at: approval.map(|p| now + i64::from(p.expires_after_minutes) * 60_000_000),
             created_at: now,
+            target: environment.as_ref().map(|e| run_target(&e.target)).unwrap_or_default(),
         };
         let event = meta.event_by(principal, actions::ACTION_REQUESTED, Outcome::Success)
             .service(&service.name)
@@ -264,8 +271,12 @@ impl ActionEngine {
     }
 }
 
+/// The requester (unless acting with a token scoped below developer, which could not have
+/// requested it) or an operator.
 fn may_cancel(principal: &Principal, row: &RunRow) -> bool {
-    principal.identity.login.eq_ignore_ascii_case(&row.requester) || principal.may(Permission::OperateEnvironments)
+    let requester = principal.identity.login.eq_ignore_ascii_case(&row.requester)
+        && principal.token.as_ref().is_none_or(|token| token.scope >= Role::Developer);
+    requester || principal.may(Permission::OperateEnvironments)
 }
 
 impl ActionPort for ActionEngine {
@@ -316,6 +327,12 @@ impl ActionPort for ActionEngine {
         Box::pin(async move {
             Self::may_view(principal)?;
             let Some(row) = self.store.run_row(id).await.map_err(unavailable)? else { return Ok(None) };
+            // A run's inputs, steps and output say as much as the environment's logs: the same
+            // rule decides who sees them. Lists show only summaries.
+            if let Err(refusal) = self.policy.may_read_logs(principal, &row.owner, &row.environment, row.production) {
+                let place = if row.environment.is_empty() { String::new() } else { format!(" in {}", row.environment) };
+                return Err(ActionError::Refused(format!("Seeing this run needs the rights reading {}'s logs{place} needs. {refusal}", row.service)));
+            }
             let run = self.store.run_detail(&row).await.map_err(unavailable)?;
             let approval = self.approval_check(principal, &row).await?.map_err(|refusal| refusal.to_string());
             let may_cancel = may_cancel(principal, &row) && !run.summary.state.is_final();

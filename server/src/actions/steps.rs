@@ -144,11 +144,11 @@ impl StepCx<'_> {
 
     /// `{{name}}` placeholders filled from the inputs, the service and the environment.
     fn fill(&self, template: &str) -> String {
-        let mut text = template.replace("{{service}}", &self.row.service).replace("{{environment}}", &self.row.environment);
-        for (name, value) in self.inputs {
-            text = text.replace(&format!("{{{{{name}}}}}"), &input_text(value));
-        }
-        text
+        domain::actions::template::fill(template, |name| match name {
+            "service" => Some(self.row.service.clone()),
+            "environment" => Some(self.row.environment.clone()),
+            _ => self.inputs.get(name).map(input_text),
+        })
     }
 }
 

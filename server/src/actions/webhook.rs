@@ -69,6 +69,13 @@ fn mac(secret: &[u8], body: &[u8]) -> HmacSha256 {
 
 /// POSTs `payload` to `call.url`, signed with `secret`, trying again after failures that may
 /// pass: at most `call.retries` further attempts, each allowed `call.timeout_seconds`.
+/// The client webhook deliveries and chat notifications use. Redirects are not followed: a
+/// receiver could otherwise turn a signed POST into a GET to any address inside the network,
+/// whose answer would be kept as the step's output. A 3xx is a refusal like a 4xx.
+pub fn http_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder().user_agent("Portico").redirect(reqwest::redirect::Policy::none()).build()
+}
+
 pub async fn deliver(
     client: &reqwest::Client,
     call: &WebhookCall,

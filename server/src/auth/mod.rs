@@ -1,6 +1,7 @@
 //! Identity: GitHub sign-in, sessions, API tokens, and who is asking on every request.
 
 mod demo;
+pub mod failures;
 mod gate;
 pub mod github;
 mod origin;
@@ -12,7 +13,11 @@ mod tokens;
 
 use std::sync::Arc;
 
-use domain::access::{Policy, SignInRule};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::access::{Identity, Policy, SignInRule};
+use domain::audit::NewEvent;
+use failures::{FAILURES_PER_MINUTE, Failures, Verdict};
 use url::Url;
 
 pub use origin::refuse_cross_site;
@@ -34,6 +39,8 @@ pub struct Auth {
     pub public_url: Url,
     /// A session ends this long after sign-in, however active (seconds).
     pub max_age: i64,
+    /// Failed attempts and sign-ins started, per client address.
+    pub failures: Failures,
 }
 
 impl Auth {
@@ -42,19 +49,58 @@ impl Auth {
         let github = config.auth.github.as_ref().map(|github| GithubSignIn::new(github, &public_url)).transpose()?;
         Ok(Arc::new(Self {
             store,
-            policy: config.access.policy().map_err(anyhow::Error::msg)?,
+            policy: config.policy().map_err(anyhow::Error::msg)?,
             sign_in: config.auth.sign_in_rule(),
             github,
             demo: config.auth.demo_user,
             public_url,
             max_age: i64::from(config.auth.session_max_hours) * 3600,
+            failures: Failures::default(),
         }))
+    }
+
+    /// `identity` with only the teams of organisations the configuration names (allowed to sign
+    /// in, the teams organisation, or in a grant). GitHub lists a person's teams in every
+    /// organisation they belong to, including ones they created themselves; such a team must
+    /// not even appear to count.
+    pub fn without_foreign_teams(&self, mut identity: Identity) -> Identity {
+        identity.teams.retain(|team| self.sign_in.orgs.contains(&team.org) || self.policy.names_org(&team.org));
+        identity
+    }
+
+    /// Records `event`, a failure by nobody in particular, unless this client already had one of
+    /// `kind` recorded this minute; `Err` with a 429 answer once it has had too many.
+    pub async fn anonymous_failure(&self, kind: &'static str, mut event: NewEvent) -> Result<(), Response> {
+        match self.failures.note(event.client_addr.as_deref(), kind, FAILURES_PER_MINUTE) {
+            Verdict::Record { earlier } => {
+                if earlier > 0 {
+                    event.inputs["unrecorded_in_the_minute_before"] = earlier.into();
+                }
+                routes::audit(self, &event).await;
+                Ok(())
+            }
+            Verdict::Counted => Ok(()),
+            Verdict::TooMany => Err(too_many()),
+        }
+    }
+
+    /// The session cookie's name. Over HTTPS it carries the `__Host-` prefix, which browsers
+    /// only accept from this host, secure and for the whole site: a sibling subdomain cannot
+    /// plant a session of its own choosing (login CSRF).
+    pub fn cookie_name(&self) -> &'static str {
+        if self.secure_cookies() { "__Host-portico_session" } else { "portico_session" }
     }
 
     /// Whether cookies must only travel over HTTPS.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+/// 429 with a line of text and when to try again.
+pub fn too_many() -> Response {
+    let headers = [(header::RETRY_AFTER, "60"), (header::CACHE_CONTROL, "no-store")];
+    (StatusCode::TOO_MANY_REQUESTS, headers, "Too many failed attempts from this address; try again in a minute.\n").into_response()
 }
 
 /// Seconds since the Unix epoch.

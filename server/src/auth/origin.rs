@@ -1,6 +1,10 @@
 //! Refuses cross-site writes: a POST (or any unsafe method) whose `Origin` is neither the
-//! portal's public URL nor the host it was sent to. Browsers always send `Origin` on
-//! cross-site POSTs; scripts with a token send none, and need no such check.
+//! portal's public URL nor, on a loopback address, the host it was sent to. Browsers always
+//! send `Origin` on cross-site POSTs; scripts with a token send none, and need no such check.
+//!
+//! Only a loopback host may stand in for the public URL: with DNS rebinding, a page of
+//! `rebind.attacker.example` re-resolved to 127.0.0.1 sends `Origin` and `Host` that agree
+//! with each other but name no address of the portal.
 
 use std::sync::Arc;
 
@@ -35,7 +39,12 @@ fn same_origin(origin: &str, public_url: &url::Url, host: Option<&str>) -> bool 
         return true;
     }
     let authority = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
-    authority.is_some_and(|authority| Some(authority) == host)
+    authority.is_some_and(|authority| Some(authority) == host && is_loopback(authority))
+}
+
+/// `127.0.0.1:3000`, `[::1]:3000`, `localhost:3000`.
+fn is_loopback(authority: &str) -> bool {
+    url::Url::parse(&format!("http://{authority}")).is_ok_and(|url| crate::config::is_loopback(&url))
 }
 
 #[cfg(test)]
@@ -49,5 +58,12 @@ mod tests {
         assert!(same_origin("http://127.0.0.1:3000", &public, Some("127.0.0.1:3000")));
         assert!(!same_origin("https://evil.example", &public, Some("portal.example.com")));
         assert!(!same_origin("null", &public, Some("portal.example.com")));
+        assert!(same_origin("http://localhost:3000", &public, Some("localhost:3000")));
+    }
+
+    #[test]
+    fn a_rebound_name_is_not_the_portal() {
+        let demo = url::Url::parse("http://127.0.0.1:3000").expect("url");
+        assert!(!same_origin("http://rebind.attacker.example:3000", &demo, Some("rebind.attacker.example:3000")));
     }
 }

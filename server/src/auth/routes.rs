@@ -14,6 +14,7 @@ use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
 use super::signed_in::{self, PENDING, Pending, SIGNED_IN, SignedIn};
+use super::failures::{SIGN_INS_PER_MINUTE, Verdict};
 use super::{Auth, demo, now, tokens};
 use domain::access::RequestMeta;
 use crate::http::local_path;
@@ -48,8 +49,17 @@ pub fn to_sign_in(error: &str) -> Response {
     Redirect::to(&format!("/sign-in?error={error}")).into_response()
 }
 
-async fn start_github(State(auth): State<Arc<Auth>>, session: Session, Query(query): Query<Next>) -> Response {
+async fn start_github(
+    State(auth): State<Arc<Auth>>,
+    Extension(meta): Extension<RequestMeta>,
+    session: Session,
+    Query(query): Query<Next>,
+) -> Response {
     let Some(github) = &auth.github else { return to_sign_in("github_not_configured") };
+    // Each start stores a session row: bounded per address, so a loop cannot fill the table.
+    if auth.failures.note(meta.client_addr.as_deref(), "sign_in_started", SIGN_INS_PER_MINUTE) == Verdict::TooMany {
+        return super::too_many();
+    }
     let authorization = github.authorize();
     let pending = Pending { state: authorization.state, pkce_verifier: authorization.pkce_verifier, next: next_path(query.next) };
     if let Err(error) = session.insert(PENDING, pending).await {
@@ -89,7 +99,10 @@ async fn github_callback(
         }
         (Some(_), _) => refuse("state_mismatch", "the state parameter did not match".into(), "anonymous"),
     };
-    audit(&auth, &event).await;
+    // Counted by kind of failure, so each kind a client meets is recorded once a minute.
+    if let Err(too_many) = auth.anonymous_failure(code, event).await {
+        return too_many;
+    }
     to_sign_in(code)
 }
 
@@ -100,12 +113,14 @@ async fn finish_github(auth: &Auth, meta: &RequestMeta, session: &Session, pendi
         Err(error) => {
             tracing::warn!(%error, "GitHub sign-in failed");
             let event = meta.event("anonymous", Origin::Web, actions::SIGN_IN, Outcome::Failure).reason(error.to_string());
-            audit(auth, &event).await;
+            if let Err(too_many) = auth.anonymous_failure("code_rejected", event).await {
+                return too_many;
+            }
             return to_sign_in("code_rejected");
         }
     };
     let identity = match identity {
-        Ok(identity) => identity,
+        Ok(identity) => auth.without_foreign_teams(identity),
         Err(error) => {
             tracing::error!(%error, "cannot read the signed-in user from GitHub");
             return to_sign_in("github_unavailable");

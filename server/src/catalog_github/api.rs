@@ -48,6 +48,10 @@ impl Failure {
 /// A repository as the organisation's listing shows it; the other fields are ignored.
 #[derive(Clone, Debug, Deserialize)]
 pub(super) struct RepoSummary {
+    /// GitHub's numeric id: it grows with each repository created, so it orders repositories
+    /// by age, which a newcomer cannot change.
+    #[serde(default)]
+    pub id: u64,
     pub name: String,
     #[serde(default)]
     pub archived: bool,

@@ -1,7 +1,7 @@
 //! A manifest read from a repository: decoded, checked and parsed, with what a repository may
 //! not declare taken out.
 
-use domain::catalog::{Catalog, Problem, RuntimeTarget, parse_manifest};
+use domain::catalog::{Catalog, Problem, RuntimeTarget, TargetRules, parse_manifest, target_text};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -11,8 +11,9 @@ use super::api::FileBody;
 /// Manifests larger than this are refused, as they are in catalog folders.
 pub(super) const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 
-/// The catalog `file` declares; `name` (`checkout/catalog-info.yaml`) is how problems call it.
-pub(super) fn read(name: &str, file: &FileBody) -> Catalog {
+/// The catalog `file` of `repository` declares, with only the runtime targets `targets` allow
+/// it; `name` (`checkout/catalog-info.yaml`) is how problems call it.
+pub(super) fn read(name: &str, file: &FileBody, repository: &str, targets: &TargetRules) -> Catalog {
     if file.kind != "file" {
         return whole_file(name, &format!("is a {}, not a file", file.kind));
     }
@@ -29,30 +30,39 @@ pub(super) fn read(name: &str, file: &FileBody) -> Catalog {
         return whole_file(name, "could not be decoded: GitHub did not send it as base64");
     };
     match String::from_utf8(bytes) {
-        Ok(text) => without_local_commands(parse_manifest(name, &text)),
+        Ok(text) => only_allowed_targets(parse_manifest(name, &text), repository, targets),
         Err(_) => whole_file(name, "is not UTF-8 text"),
     }
 }
 
-/// A repository's manifest must not make the portal run commands on its own host: anyone who
-/// can push to any repository of the organisation could otherwise run code there. Environments
-/// on the `local` runtime are removed from their service, each with a problem; the service
-/// and its other environments stay.
-pub(super) fn without_local_commands(mut catalog: Catalog) -> Catalog {
+/// A repository's manifest must not make the portal run commands on its own host (anyone who
+/// can push to any repository of the organisation could otherwise run code there), nor point a
+/// service at a Deployment or ECS service the configuration does not allow that repository
+/// (it could otherwise act on another team's production). Such environments are removed from
+/// their service, each with a problem at its line; the service and its other environments stay.
+pub(super) fn only_allowed_targets(mut catalog: Catalog, repository: &str, targets: &TargetRules) -> Catalog {
     for service in &mut catalog.services {
-        let source = service.source.clone();
+        let file = service.source.file.clone();
+        let mut index = 0;
         service.environments.retain(|environment| {
-            let RuntimeTarget::Local(_) = environment.target else { return true };
-            catalog.problems.push(Problem {
-                file: source.file.clone(),
-                line: Some(source.line),
-                field: Some("spec.environments".to_owned()),
-                message: format!(
+            let field = format!("spec.environments[{index}].{}", environment.target.kind());
+            index += 1;
+            let message = match &environment.target {
+                RuntimeTarget::Local(_) => format!(
                     "environment `{}` is refused: local commands are only read from catalog folders on the portal's host, \
                      never from GitHub; run it on `kubernetes` or `ecs` instead",
                     environment.name
                 ),
-            });
+                target if !targets.allows(repository, target) => format!(
+                    "environment `{}` is refused: the portal's configuration (catalog.github.targets) does not allow \
+                     repository `{repository}` to name {} `{}`",
+                    environment.name,
+                    if target.kind() == "ecs" { "ECS service" } else { "Kubernetes Deployment" },
+                    target_text(target),
+                ),
+                _ => return true,
+            };
+            catalog.problems.push(Problem { file: file.clone(), line: Some(environment.line), field: Some(field), message });
             false
         });
     }
@@ -76,7 +86,7 @@ mod tests {
     fn a_base64_manifest_is_parsed_under_its_repository_name() {
         // A component `api` owned by `team-a`, in base64 wrapped as GitHub wraps it.
         let encoded = "YXBpVmVyc2lvbjogYmFja3N0YWdlLmlvL3YxYWxwaGExCmtpbmQ6IENvbXBv\nbmVudAptZXRhZGF0YToKICBuYW1lOiBhcGkKc3BlYzoKICB0eXBlOiBzZXJ2\naWNlCiAgbGlmZWN5Y2xlOiBwcm9kdWN0aW9uCiAgb3duZXI6IHRlYW0tYQo=\n";
-        let catalog = read("api/catalog-info.yaml", &file(encoded));
+        let catalog = read("api/catalog-info.yaml", &file(encoded), "api", &TargetRules::default());
         assert_eq!(catalog.services.len(), 1, "{:?}", catalog.problems);
         assert_eq!(catalog.services[0].source.file, "api/catalog-info.yaml");
         assert_eq!((catalog.services[0].name.as_str(), catalog.services[0].owner.as_str()), ("api", "team-a"));
@@ -85,11 +95,11 @@ mod tests {
     #[test]
     fn oversized_undecodable_and_binary_files_are_problems() {
         let big = FileBody { kind: "file".into(), size: MAX_MANIFEST_BYTES + 1, encoding: Some("none".into()), content: Some(String::new()) };
-        let message = |catalog: Catalog| catalog.problems[0].message.clone();
-        assert!(message(read("a/catalog-info.yaml", &big)).contains("larger than 1048576 bytes"));
-        assert!(message(read("a/catalog-info.yaml", &file("not base64!"))).contains("base64"));
-        assert!(message(read("a/catalog-info.yaml", &file("//79"))).contains("not UTF-8"));
+        let message = |body: &FileBody| read("a/catalog-info.yaml", body, "a", &TargetRules::default()).problems[0].message.clone();
+        assert!(message(&big).contains("larger than 1048576 bytes"));
+        assert!(message(&file("not base64!")).contains("base64"));
+        assert!(message(&file("//79")).contains("not UTF-8"));
         let folder = FileBody { kind: "dir".into(), size: 0, encoding: None, content: None };
-        assert!(message(read("a/catalog-info.yaml", &folder)).contains("not a file"));
+        assert!(message(&folder).contains("not a file"));
     }
 }

@@ -72,11 +72,20 @@ pub struct AccessConfig {
     pub grants: Vec<GrantConfig>,
     /// Environments where only the owning team's members act; others only read.
     pub owners_only_environments: Vec<String>,
+    /// The organisation whose teams bare team names mean (catalog `spec.owner`, an action's
+    /// `who.teams` and `approval.teams`). Defaults to `catalog.github.org`, else the one
+    /// organisation of `auth.allowed_orgs`.
+    pub teams_org: Option<String>,
 }
 
 impl Default for AccessConfig {
     fn default() -> Self {
-        Self { default_role: DefaultRole::Role(Role::Viewer), grants: Vec::new(), owners_only_environments: Vec::new() }
+        Self {
+            default_role: DefaultRole::Role(Role::Viewer),
+            grants: Vec::new(),
+            owners_only_environments: Vec::new(),
+            teams_org: None,
+        }
     }
 }
 
@@ -123,8 +132,9 @@ impl Default for AuditConfig {
 }
 
 impl AccessConfig {
-    /// The rules as the domain checks them. Team names must be `org/slug`.
-    pub fn policy(&self) -> Result<Policy, String> {
+    /// The rules as the domain checks them, with bare team names meaning teams of `teams_org`.
+    /// Team names in grants must be `org/slug`.
+    pub fn policy(&self, teams_org: Option<String>) -> Result<Policy, String> {
         let mut grants = Vec::new();
         for (index, grant) in self.grants.iter().enumerate() {
             let at = |field: &str| format!("access.grants[{index}].{field}");
@@ -148,7 +158,7 @@ impl AccessConfig {
             DefaultRole::Role(role) => Some(role),
             DefaultRole::None(_) => None,
         };
-        Ok(Policy { grants, default_role, owners_only: self.owners_only_environments.clone() })
+        Ok(Policy { grants, default_role, owners_only: self.owners_only_environments.clone(), teams_org })
     }
 }
 
@@ -182,6 +192,23 @@ impl AuthConfig {
         {
             return Err(format!("auth.public_url must be an http or https URL, not {url}"));
         }
+        let public_url = self.public_url(listen);
+        if self.github.is_some() && public_url.scheme() != "https" && !is_loopback(&public_url) {
+            return Err(format!(
+                "auth.public_url is {public_url}: with GitHub sign-in it must be the https:// address people open, so \
+                 session cookies are Secure (behind a TLS proxy too); only a loopback address may use http://"
+            ));
+        }
         Ok(())
+    }
+}
+
+/// Whether `url` names this machine: `127.0.0.1`, `[::1]` or `localhost`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }

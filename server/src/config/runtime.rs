@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use domain::catalog::TargetRule;
 use figment::value::magic::RelativePathBuf;
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -87,6 +88,11 @@ pub struct GithubCatalogConfig {
     /// How often, in seconds, every repository is checked even without a webhook.
     #[serde(default = "github_refresh_seconds")]
     pub refresh_seconds: u64,
+    /// Which Kubernetes Deployments and ECS services each repository's manifest may name;
+    /// environments pointing anywhere else are refused. None: repositories describe services
+    /// but name no runtime target.
+    #[serde(default)]
+    pub targets: Vec<TargetRule>,
 }
 
 fn github_api_url() -> Url {

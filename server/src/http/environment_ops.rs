@@ -1,24 +1,32 @@
 //! `POST /api/environments/{service}/{environment}/{operation}`: restart, stop, start or scale
-//! an environment directly. For operators, with a session or an API token (`portico env` uses
-//! it); every attempt is audited with its outcome.
+//! an environment directly, with a session or an API token (`portico env` uses it).
+//!
+//! The same rules as actions apply: the operator role on the service there (so owners-only
+//! environments stay with their owners), the service's name typed again in production, and no
+//! direct way around an action whose approval policy covers the same operation there. The
+//! attempt is audited before the runtime is called, and refused if it cannot be; a failure is
+//! audited after.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Json};
-use domain::access::{Gate, Permission, Principal, RequestMeta};
+use domain::access::{AccessError, Principal, RequestMeta, Role};
+use domain::actions::{check_confirmation, role_there};
 use domain::audit::{Outcome, actions};
-use domain::runtime::{ProviderError, Runtime};
-use domain::store::{AuditStore, EnvironmentStore};
+use domain::catalog::Service;
+use domain::runtime::{Placement, ProviderError, Runtime};
+use domain::store::{AuditStore, CatalogStore};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{AppState, plain_text, refused};
+use super::{AppState, plain_text};
 
-/// The body of a scale request.
+/// The body of a request: the replica count for `scale`, and in production the service's name.
 #[derive(Debug, Default, Deserialize)]
 pub struct Body {
     pub replicas: Option<u32>,
+    pub confirm: Option<String>,
 }
 
 pub async fn operate(
@@ -29,62 +37,99 @@ pub async fn operate(
     body: Option<Json<Body>>,
 ) -> Response {
     let meta = meta.map(|Extension(meta)| meta).unwrap_or_default();
-    let principal = principal.map(|Extension(principal)| principal);
-    let principal = match state.auth.authorize(principal.as_ref(), Permission::OperateEnvironments, &meta).await {
-        Ok(principal) => principal,
-        Err(error) => return refused(&error),
+    let Some(Extension(principal)) = principal else {
+        return plain_text(StatusCode::UNAUTHORIZED, &AccessError::SignedOut.to_string());
     };
-    let action = match operation.as_str() {
-        "restart" => actions::ENVIRONMENT_RESTART,
-        "stop" => actions::ENVIRONMENT_STOP,
-        "start" => actions::ENVIRONMENT_START,
-        "scale" => actions::ENVIRONMENT_SCALE,
+    let (action, kind) = match operation.as_str() {
+        "restart" => (actions::ENVIRONMENT_RESTART, "restart"),
+        "stop" => (actions::ENVIRONMENT_STOP, "scale"),
+        "start" => (actions::ENVIRONMENT_START, "scale"),
+        "scale" => (actions::ENVIRONMENT_SCALE, "scale"),
         _ => return plain_text(StatusCode::NOT_FOUND, "The operations are restart, stop, start and scale."),
     };
-    let replicas = body.and_then(|Json(body)| body.replicas);
+    let Body { replicas, confirm } = body.map(|Json(body)| body).unwrap_or_default();
     if action == actions::ENVIRONMENT_SCALE && replicas.is_none() {
         return plain_text(StatusCode::UNPROCESSABLE_ENTITY, "Scaling needs a JSON body such as {\"replicas\": 2}.");
     }
-    let detail = match state.store.placement(&service, &environment).await {
-        Ok(Some(detail)) => detail,
-        Ok(None) => return plain_text(StatusCode::NOT_FOUND, &format!("{service} has no environment named {environment}.")),
-        Err(error) => {
-            tracing::error!(%error, "cannot read the environment");
-            return plain_text(StatusCode::SERVICE_UNAVAILABLE, "The catalog cannot be read right now.");
-        }
+    let (service, placement) = match find(&state, &meta, &service, &environment).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
-    let placement = &detail.placement;
-    let runtime = state.runtimes.as_ref();
-    let result = match (action, replicas) {
-        (actions::ENVIRONMENT_RESTART, _) => runtime.restart(placement).await,
-        (actions::ENVIRONMENT_STOP, _) => runtime.stop(placement).await,
-        (actions::ENVIRONMENT_START, _) => runtime.start(placement).await,
-        (_, Some(replicas)) => runtime.scale(placement, replicas).await,
-        (_, None) => Err(ProviderError::Invalid("no replica count".to_owned())),
+    let env = &placement.environment;
+    let refuse = |status: StatusCode, reason: String| {
+        let event = meta
+            .event_by(&principal, action, Outcome::Denied)
+            .service(&service.name)
+            .environment(&env.name)
+            .reason(reason.clone());
+        (event, plain_text(status, &reason))
     };
-    let outcome = if result.is_ok() { Outcome::Success } else { Outcome::Failure };
-    let mut inputs = json!({ "runtime": placement.environment.target.kind() });
+    let held = role_there(&state.auth.policy, &principal, &service.owner, Some(&env.name));
+    let refusal = if held.is_none_or(|role| role < Role::Operator) {
+        Some(refuse(StatusCode::FORBIDDEN, AccessError::Forbidden { needed: Role::Operator, held }.to_string()))
+    } else if let Some(def) = state.actions.approval_for(kind, &service, env) {
+        let reason = format!("{operation} in {} needs approval here: request the `{}` action ({}) instead.", env.name, def.id, def.title);
+        Some(refuse(StatusCode::FORBIDDEN, reason))
+    } else if let Some(Err(reason)) = env.production.then(|| check_confirmation(&service.name, confirm.as_deref())) {
+        Some(refuse(StatusCode::UNPROCESSABLE_ENTITY, format!("{reason} Send it as \"confirm\" (portico env --confirm {}).", service.name)))
+    } else {
+        None
+    };
+    if let Some((event, response)) = refusal {
+        crate::auth::audit(&state.auth, &event).await;
+        return response;
+    }
+    let mut inputs = json!({ "runtime": env.target.kind() });
     if let Some(replicas) = replicas {
         inputs["replicas"] = json!(replicas);
     }
-    if let Err(error) = &result {
-        inputs["error"] = json!(error.to_string());
+    let requested = meta.event_by(&principal, action, Outcome::Success).service(&service.name).environment(&env.name).inputs(inputs.clone());
+    if let Err(error) = state.store.append(&requested).await {
+        return unavailable(&meta, &error.to_string());
     }
-    let event = meta.event_by(&principal, action, outcome).service(&service).environment(&environment).inputs(inputs);
-    if let Err(error) = state.store.append(&event).await {
-        // The operation happened; the missing record is an incident for the logs.
-        tracing::error!(%error, %action, "cannot write the audit event of an operation that ran");
-    }
+    let runtime = state.runtimes.as_ref();
+    let result = match (action, replicas) {
+        (actions::ENVIRONMENT_RESTART, _) => runtime.restart(&placement).await,
+        (actions::ENVIRONMENT_STOP, _) => runtime.stop(&placement).await,
+        (actions::ENVIRONMENT_START, _) => runtime.start(&placement).await,
+        (_, Some(replicas)) => runtime.scale(&placement, replicas).await,
+        (_, None) => Err(ProviderError::Invalid("no replica count".to_owned())),
+    };
     match result {
-        Ok(()) => plain_text(StatusCode::OK, &format!("{operation}: done for {service} in {environment}.")),
+        Ok(()) => plain_text(StatusCode::OK, &format!("{operation}: done for {} in {}.", service.name, env.name)),
         Err(error) => {
+            inputs["error"] = json!(error.to_string());
+            let failed = meta.event_by(&principal, action, Outcome::Failure).service(&service.name).environment(&env.name).inputs(inputs);
+            if let Err(error) = state.store.append(&failed).await {
+                tracing::error!(%error, %action, "cannot record that an operation failed");
+            }
             let status = match error {
                 ProviderError::NotFound(_) => StatusCode::NOT_FOUND,
                 ProviderError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 ProviderError::Forbidden(_) => StatusCode::FORBIDDEN,
                 _ => StatusCode::BAD_GATEWAY,
             };
-            plain_text(status, &format!("{operation} failed for {service} in {environment}: {error}"))
+            plain_text(status, &format!("{operation} failed for {} in {}: {error}", service.name, env.name))
         }
     }
+}
+
+/// The service and the environment's placement, or the response that says why not.
+async fn find(state: &AppState, meta: &RequestMeta, service: &str, environment: &str) -> Result<(Service, Placement), Response> {
+    let missing = || plain_text(StatusCode::NOT_FOUND, &format!("{service} has no environment named {environment}."));
+    let detail = match state.store.service(service).await {
+        Ok(Some(detail)) => detail,
+        Ok(None) => return Err(missing()),
+        Err(error) => return Err(unavailable(meta, &error.to_string())),
+    };
+    let service = detail.service;
+    let Some(env) = service.environments.iter().find(|e| e.name == environment).cloned() else { return Err(missing()) };
+    let placement = Placement { service: service.name.clone(), environment: env };
+    Ok((service, placement))
+}
+
+fn unavailable(meta: &RequestMeta, error: &str) -> Response {
+    let request_id = meta.request_id.as_deref().unwrap_or("unknown");
+    tracing::error!(%request_id, %error, "cannot operate the environment");
+    plain_text(StatusCode::SERVICE_UNAVAILABLE, &format!("The operation cannot be recorded right now, so it was not carried out. This has been logged under request id {request_id}."))
 }

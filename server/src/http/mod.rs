@@ -4,7 +4,9 @@
 pub mod audit_export;
 mod environment_ops;
 mod github_webhook;
+mod headers;
 mod health;
+mod request_id;
 mod theme;
 
 pub use theme::is_local_path as local_path;
@@ -83,6 +85,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
     };
     let context = move || provide_context(portal.clone());
     let options = state.leptos_options.clone();
+    let https = headers::Https(auth.secure_cookies());
     let x_request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -101,8 +104,10 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
         .layer(middleware::from_fn_with_state(auth.clone(), auth::resolve_principal))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(auth, auth::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(https, headers::security_headers))
         .layer(
             ServiceBuilder::new()
+                .layer(middleware::from_fn(request_id::own_request_id))
                 .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()
@@ -146,6 +151,7 @@ pub(crate) fn refused(error: &domain::access::AccessError) -> axum::response::Re
 /// Every log line of a request carries its id; only the path is logged, never the query string,
 /// which may carry codes or tokens.
 fn request_span(request: &Request<Body>) -> Span {
-    let request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %request_id)
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("-");
+    let (request_id, client_request_id) = (header("x-request-id"), header(request_id::CLIENT_REQUEST_ID.as_str()));
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), %request_id, %client_request_id)
 }

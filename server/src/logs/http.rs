@@ -35,12 +35,23 @@ pub async fn stream(
 ) -> Response {
     let meta = meta.map(|Extension(meta)| meta).unwrap_or_default();
     let cursor = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(Cursor::parse);
-    // A reconnect continues a reading already recorded.
-    let detail = match allowed(&state, principal, &meta, &service, &environment, cursor.is_none()).await {
-        Ok(detail) => detail,
+    let (detail, principal) = match allowed(&state, principal, &meta, &service, &environment, false).await {
+        Ok(allowed) => allowed,
         Err(response) => return response,
     };
     let follow = state.logs.follow(&detail.placement, cursor.as_ref());
+    if detail.placement.environment.production {
+        // Only a reconnect into the same channel epoch, of a reading this person had recorded
+        // moments ago, goes unrecorded: any cursor can be sent, but not that history.
+        let key = (principal.identity.login.clone(), service.clone(), environment.clone(), follow.epoch.clone());
+        let resumed = cursor.as_ref().is_some_and(|cursor| cursor.epoch == follow.epoch) && state.logs.readings.resumes(&key);
+        if !resumed {
+            if let Err(response) = record_reading(&state, &principal, &meta, &service, &environment).await {
+                return response;
+            }
+            state.logs.readings.recorded(key);
+        }
+    }
     let epoch = follow.epoch;
     let events = follow.events.map(move |event| Ok::<_, Infallible>(sse_event(&epoch, event)));
     let mut response = Sse::new(events).keep_alive(KeepAlive::default()).into_response();
@@ -59,7 +70,7 @@ pub async fn download(
 ) -> Response {
     let meta = meta.map(|Extension(meta)| meta).unwrap_or_default();
     let detail = match allowed(&state, principal, &meta, &service, &environment, true).await {
-        Ok(detail) => detail,
+        Ok((detail, _)) => detail,
         Err(response) => return response,
     };
     let mut text = String::new();
@@ -86,7 +97,7 @@ async fn allowed(
     service: &str,
     environment: &str,
     record: bool,
-) -> Result<PlacementDetail, Response> {
+) -> Result<(PlacementDetail, Principal), Response> {
     let Some(Extension(principal)) = principal else {
         return Err(plain_text(StatusCode::UNAUTHORIZED, &AccessError::SignedOut.to_string()));
     };
@@ -106,12 +117,16 @@ async fn allowed(
         return Err(plain_text(StatusCode::FORBIDDEN, &refusal.to_string()));
     }
     if production && record {
-        let event = meta.event_by(&principal, actions::LOGS_READ, Outcome::Success).service(service).environment(environment);
-        if let Err(error) = state.store.append(&event).await {
-            return Err(unavailable(meta, &error));
-        }
+        record_reading(state, &principal, meta, service, environment).await?;
     }
-    Ok(detail)
+    Ok((detail, principal))
+}
+
+/// Records a production reading before its first line is sent; refuses the reading if it
+/// cannot be recorded.
+async fn record_reading(state: &AppState, principal: &Principal, meta: &RequestMeta, service: &str, environment: &str) -> Result<(), Response> {
+    let event = meta.event_by(principal, actions::LOGS_READ, Outcome::Success).service(service).environment(environment);
+    state.store.append(&event).await.map(drop).map_err(|error| unavailable(meta, &error))
 }
 
 fn sse_event(epoch: &str, event: Event) -> SseEvent {

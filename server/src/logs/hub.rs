@@ -18,6 +18,8 @@ use domain::runtime::{LogLine, Placement, Runtime};
 use futures_util::{Stream, StreamExt};
 use tokio::sync::broadcast;
 
+use super::readings::Readings;
+
 /// Lines kept per channel for followers that reconnect.
 pub const KEPT_LINES: usize = 5000;
 /// How far one follower may fall behind the channel before it drops lines.
@@ -74,6 +76,8 @@ type Key = (String, String);
 pub struct LogHub {
     runtime: Arc<dyn Runtime>,
     channels: Arc<Mutex<HashMap<Key, Arc<Channel>>>>,
+    /// Production readings recorded recently, for reconnects.
+    pub readings: Readings,
 }
 
 struct Channel {
@@ -120,7 +124,7 @@ pub struct Follow {
 
 impl LogHub {
     pub fn new(runtime: Arc<dyn Runtime>) -> Self {
-        Self { runtime, channels: Arc::new(Mutex::new(HashMap::new())) }
+        Self { runtime, channels: Arc::new(Mutex::new(HashMap::new())), readings: Readings::default() }
     }
 
     /// Follows `placement`'s logs from `cursor` (the last line received before a reconnect),

@@ -6,88 +6,27 @@ use sqlx::QueryBuilder;
 
 use super::rows::{ProblemRow, SummaryRow, from_json, to_json};
 use super::service_filter::{order_by, where_clause};
-use super::{Store, db_error, on_pool};
+use super::{Store, Tx, db_error, on_pool, on_tx};
 
 /// Rows per multi-row INSERT: well under both engines' limits on bound parameters.
-const INSERT_CHUNK: usize = 500;
+pub(super) const INSERT_CHUNK: usize = 500;
+
+impl Store {
+    /// Fresh statistics let the planner pick the most selective index for combined filters;
+    /// without them SQLite guesses and can scan most of the table.
+    pub(super) async fn analyze_catalog(&self) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("ANALYZE catalog_services").execute(pool).await.map(drop).map_err(db_error))?;
+        Ok(())
+    }
+}
 
 impl CatalogStore for Store {
     fn replace_catalog<'a>(&'a self, catalog: &'a Catalog) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
-            let services = catalog.services.iter().map(ServiceRecord::new).collect::<Result<Vec<_>, _>>()?;
-            let environments = EnvironmentRecord::all(&catalog.services)?;
-            let systems = named_json(catalog.systems.iter().map(|s| (&s.name, s)))?;
-            let teams = named_json(catalog.teams.iter().map(|t| (&t.name, t)))?;
-            // Engine-specific indexes to refresh once the rows are in, inside the transaction.
-            let refresh: &[&str] = match self {
-                Store::Sqlite(_) => &["INSERT INTO catalog_search (catalog_search) VALUES ('rebuild')"],
-                Store::Postgres(_) => &[],
-            };
-            on_pool!(self, pool => {
-                let mut tx = pool.begin().await.map_err(db_error)?;
-                for table in ["catalog_services", "catalog_environments", "catalog_systems", "catalog_teams", "catalog_problems"] {
-                    sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await.map_err(db_error)?;
-                }
-                for chunk in services.chunks(INSERT_CHUNK) {
-                    QueryBuilder::new(
-                        "INSERT INTO catalog_services (name, title, description, kind, lifecycle, owner, system, tags, search_text, body) ",
-                    )
-                    .push_values(chunk, |mut row, record| {
-                        let s = record.service;
-                        row.push_bind(&s.name).push_bind(&s.title).push_bind(&s.description).push_bind(&s.kind)
-                            .push_bind(&s.lifecycle).push_bind(&s.owner).push_bind(&s.system)
-                            .push_bind(&record.tags).push_bind(&record.search_text).push_bind(&record.body);
-                    })
-                    .build()
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                }
-                for chunk in environments.chunks(INSERT_CHUNK) {
-                    QueryBuilder::new("INSERT INTO catalog_environments (service, position, name, production, runtime, body) ")
-                        .push_values(chunk, |mut row, record| {
-                            row.push_bind(&record.service).push_bind(record.position).push_bind(&record.name)
-                                .push_bind(record.production).push_bind(record.runtime).push_bind(&record.body);
-                        })
-                        .build()
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
-                }
-                for (table, rows) in [("catalog_systems", &systems), ("catalog_teams", &teams)] {
-                    for chunk in rows.chunks(INSERT_CHUNK) {
-                        QueryBuilder::new(format!("INSERT INTO {table} (name, body) "))
-                            .push_values(chunk, |mut row, (name, body)| {
-                                row.push_bind(name).push_bind(body);
-                            })
-                            .build()
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db_error)?;
-                    }
-                }
-                for chunk in catalog.problems.chunks(INSERT_CHUNK) {
-                    QueryBuilder::new("INSERT INTO catalog_problems (file, line, field, message) ")
-                        .push_values(chunk, |mut row, problem| {
-                            row.push_bind(&problem.file)
-                                .push_bind(problem.line.and_then(|line| i64::try_from(line).ok()))
-                                .push_bind(&problem.field)
-                                .push_bind(&problem.message);
-                        })
-                        .build()
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
-                }
-                for sql in refresh {
-                    sqlx::query(sql).execute(&mut *tx).await.map_err(db_error)?;
-                }
-                tx.commit().await.map_err(db_error)?;
-                // Fresh statistics let the planner pick the most selective index for combined
-                // filters; without them SQLite guesses and can scan most of the table.
-                sqlx::query("ANALYZE catalog_services").execute(pool).await.map_err(db_error)?;
-                Ok(())
-            })
+            let mut tx = self.begin().await?;
+            write_catalog(&mut tx, catalog).await?;
+            tx.commit().await?;
+            self.analyze_catalog().await
         })
     }
 
@@ -243,4 +182,77 @@ fn named_json<'a, T: serde::Serialize + 'a>(
     entities: impl Iterator<Item = (&'a String, &'a T)>,
 ) -> Result<Vec<(String, String)>, StoreError> {
     entities.map(|(name, entity)| Ok((name.clone(), to_json(entity)?))).collect()
+}
+
+/// Replaces every catalog table's rows with `catalog`'s, inside `tx`.
+pub(super) async fn write_catalog(tx: &mut Tx<'_>, catalog: &Catalog) -> Result<(), StoreError> {
+    let services = catalog.services.iter().map(ServiceRecord::new).collect::<Result<Vec<_>, _>>()?;
+    let environments = EnvironmentRecord::all(&catalog.services)?;
+    let systems = named_json(catalog.systems.iter().map(|s| (&s.name, s)))?;
+    let teams = named_json(catalog.teams.iter().map(|t| (&t.name, t)))?;
+    // Engine-specific indexes to refresh once the rows are in, inside the transaction.
+    let refresh: &[&str] = match tx {
+        Tx::Sqlite(_) => &["INSERT INTO catalog_search (catalog_search) VALUES ('rebuild')"],
+        Tx::Postgres(_) => &[],
+    };
+    on_tx!(tx, conn => {
+        for table in ["catalog_services", "catalog_environments", "catalog_systems", "catalog_teams", "catalog_problems"] {
+            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *conn).await.map_err(db_error)?;
+        }
+        for chunk in services.chunks(INSERT_CHUNK) {
+            QueryBuilder::new(
+                "INSERT INTO catalog_services (name, title, description, kind, lifecycle, owner, system, tags, search_text, body) ",
+            )
+            .push_values(chunk, |mut row, record| {
+                let s = record.service;
+                row.push_bind(&s.name).push_bind(&s.title).push_bind(&s.description).push_bind(&s.kind)
+                    .push_bind(&s.lifecycle).push_bind(&s.owner).push_bind(&s.system)
+                    .push_bind(&record.tags).push_bind(&record.search_text).push_bind(&record.body);
+            })
+            .build()
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+        }
+        for chunk in environments.chunks(INSERT_CHUNK) {
+            QueryBuilder::new("INSERT INTO catalog_environments (service, position, name, production, runtime, body) ")
+                .push_values(chunk, |mut row, record| {
+                    row.push_bind(&record.service).push_bind(record.position).push_bind(&record.name)
+                        .push_bind(record.production).push_bind(record.runtime).push_bind(&record.body);
+                })
+                .build()
+                .execute(&mut *conn)
+                .await
+                .map_err(db_error)?;
+        }
+        for (table, rows) in [("catalog_systems", &systems), ("catalog_teams", &teams)] {
+            for chunk in rows.chunks(INSERT_CHUNK) {
+                QueryBuilder::new(format!("INSERT INTO {table} (name, body) "))
+                    .push_values(chunk, |mut row, (name, body)| {
+                        row.push_bind(name).push_bind(body);
+                    })
+                    .build()
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db_error)?;
+            }
+        }
+        for chunk in catalog.problems.chunks(INSERT_CHUNK) {
+            QueryBuilder::new("INSERT INTO catalog_problems (file, line, field, message) ")
+                .push_values(chunk, |mut row, problem| {
+                    row.push_bind(&problem.file)
+                        .push_bind(problem.line.and_then(|line| i64::try_from(line).ok()))
+                        .push_bind(&problem.field)
+                        .push_bind(&problem.message);
+                })
+                .build()
+                .execute(&mut *conn)
+                .await
+                .map_err(db_error)?;
+        }
+        for sql in refresh {
+            sqlx::query(sql).execute(&mut *conn).await.map_err(db_error)?;
+        }
+        Ok(())
+    })
 }

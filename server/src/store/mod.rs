@@ -4,6 +4,7 @@
 
 pub mod audit;
 mod catalog;
+mod catalog_claims;
 mod environments;
 mod identity;
 pub mod local_deployments;
@@ -13,6 +14,7 @@ mod service_filter;
 mod tx;
 
 pub use audit::append_in as append_audit;
+pub use catalog_claims::ClaimedCatalog;
 pub use identity::TokenOwner;
 pub(crate) use tx::on_tx;
 pub use tx::Tx;

@@ -48,13 +48,13 @@ impl Store {
         on_tx!(&mut tx, conn => {
             sqlx::query(
                 "INSERT INTO action_runs (id, action_id, action_title, kind, definition, service, environment, owner, production,
-                                          requester, inputs, state, approvals_needed, expires_at, created_at, queued_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                                          requester, inputs, state, approvals_needed, expires_at, created_at, queued_at, target)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
             )
             .bind(&run.id).bind(&run.action_id).bind(&run.action_title).bind(&run.kind).bind(&run.definition)
             .bind(&run.service).bind(&run.environment).bind(&run.owner).bind(run.production).bind(&run.requester)
             .bind(&run.inputs).bind(run.state.as_str()).bind(i64::from(run.approvals_needed)).bind(run.expires_at)
-            .bind(run.created_at).bind((run.state == RunState::Queued).then_some(run.created_at))
+            .bind(run.created_at).bind((run.state == RunState::Queued).then_some(run.created_at)).bind(&run.target)
             .execute(&mut *conn).await.map_err(db_error)?;
         });
         append_in(&mut tx, event).await?;

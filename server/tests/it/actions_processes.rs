@@ -131,6 +131,7 @@ async fn queue(store: &Store, action: &str, inputs: serde_json::Value) -> String
         approvals_needed: 0,
         expires_at: None,
         created_at: now,
+        target: String::new(),
     };
     let event = domain::audit::NewEvent::new("ada", domain::audit::Origin::Web, domain::audit::actions::ACTION_REQUESTED, domain::audit::Outcome::Success)
         .service("worker")

@@ -25,6 +25,8 @@ enum Reply {
     RetryAfter(u16, u64),
     /// No answer for a minute.
     Hang,
+    /// `302 Found` to this location.
+    Redirect(String),
 }
 
 /// One request as the receiver saw it.
@@ -89,6 +91,7 @@ async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Byt
     match reply.unwrap_or_else(|| Reply::Status(200, "accepted".into())) {
         Reply::Status(code, body) => (status(code), body).into_response(),
         Reply::RetryAfter(code, seconds) => (status(code), [(header::RETRY_AFTER, seconds.to_string())], "slow down").into_response(),
+        Reply::Redirect(location) => (StatusCode::FOUND, [(header::LOCATION, location)], "moved").into_response(),
         Reply::Hang => {
             tokio::time::sleep(Duration::from_secs(60)).await;
             (StatusCode::OK, "too late").into_response()
@@ -116,6 +119,18 @@ async fn a_delivery_is_signed_and_verifies() {
     assert_eq!(received.content_type, "application/json");
     assert_eq!(received.user_agent, "Portico");
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&received.body).expect("JSON"), payload());
+}
+
+#[tokio::test]
+async fn a_redirect_is_a_refusal_and_never_followed() {
+    let (inside, inside_addr) = Receiver::start(vec![Reply::Status(200, "internal admin page".into())]).await;
+    let (receiver, addr) = Receiver::start(vec![Reply::Redirect(format!("http://{inside_addr}/admin"))]).await;
+    let client = server::actions::webhook::http_client().expect("client");
+    let error = deliver(&client, &call(addr, 5, 3), SECRET, "run-8:step-0", &payload()).await.expect_err("refused");
+    assert!(matches!(&error, WebhookError::Rejected { status: 302, body_excerpt } if body_excerpt == "moved"), "{error:?}");
+    assert_eq!(receiver.received().len(), 1, "not retried");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(inside.received().is_empty(), "the redirect was not followed");
 }
 
 #[tokio::test]

@@ -40,7 +40,10 @@ async fn sign_in_and_out_are_audited_and_the_cookie_is_locked_down(engine: Engin
     let cookie = response.headers()["set-cookie"].to_str().expect("ascii").to_owned();
     assert!(cookie.starts_with("portico_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "no Secure flag over plain http");
-    let me = visitor.get(app.url("/me")).send().await.expect("me").text().await.expect("body");
+    let me = visitor.get(app.url("/me")).send().await.expect("me");
+    assert_eq!(me.headers()["cache-control"], "no-store", "pages are never cached");
+    assert!(me.headers()["content-security-policy"].to_str().expect("ascii").contains("frame-ancestors 'none'"));
+    let me = me.text().await.expect("body");
     assert!(me.contains("admin") && me.contains("you are listed as user demo"), "{me}");
 
     let response = visitor.post(app.url("/auth/sign-out")).send().await.expect("sign out");
@@ -92,6 +95,17 @@ async fn cross_site_posts_are_refused(engine: Engine) {
         .expect("post");
     assert_eq!(same_site.status(), 303);
     assert_eq!(app.store.tokens_of("demo").await.expect("tokens").len(), 1, "only the same-site request created a token");
+    // DNS rebinding: a name re-resolved to the portal's address, with Origin and Host agreeing.
+    let rebound = app
+        .anonymous
+        .post(app.url("/auth/demo"))
+        .header("host", "rebind.attacker.example:3000")
+        .header("origin", "http://rebind.attacker.example:3000")
+        .form(&[("next", "/")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(rebound.status(), 403, "no demo session for a rebound page");
 }
 
 async fn a_token_is_shown_once_acts_within_its_scope_and_stops_when_revoked(engine: Engine) {
@@ -128,7 +142,50 @@ async fn a_token_is_shown_once_acts_within_its_scope_and_stops_when_revoked(engi
     assert_eq!(bogus.status(), 401);
 }
 
+/// The audit chain's length.
+async fn chain_length(app: &TestApp) -> i64 {
+    let sql = "SELECT last_seq FROM audit_chain WHERE id = 1";
+    match &app.store {
+        server::store::Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        server::store::Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+    }
+    .expect("the chain's head")
+}
+
+async fn a_flood_of_junk_tokens_grows_the_audit_log_by_a_bounded_amount(engine: Engine) {
+    let app = TestApp::spawn(engine, vec![]).await;
+    let before = chain_length(&app).await;
+    let mut statuses = Vec::new();
+    for batch in 0..40 {
+        let requests = (0..50).map(|i| {
+            let request = app.anonymous.get(app.url("/sign-in")).bearer_auth(format!("portico_junk_{batch}_{i}"));
+            async move { request.send().await.expect("get").status().as_u16() }
+        });
+        statuses.extend(futures_util::future::join_all(requests).await);
+    }
+    let grown = chain_length(&app).await - before;
+    assert!(grown <= 1, "2,000 junk tokens appended {grown} events");
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 30, "the first 30 of the minute are refused as unknown");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 1970, "the rest are told to slow down");
+    let recorded = events(&app, "token.used").await;
+    assert_eq!(recorded.len(), 1);
+    assert_eq!((recorded[0].outcome, recorded[0].client_addr.as_deref()), (Outcome::Denied, Some("127.0.0.1")));
+}
+
+async fn over_https_the_session_cookie_is_host_only_and_secure(engine: Engine) {
+    let app = TestApp::spawn_configured(engine, |config| {
+        config.auth.public_url = Some(url::Url::parse("https://portal.example.com").expect("url"));
+    })
+    .await;
+    let response = client().post(app.url("/auth/demo")).header("origin", "https://portal.example.com").form(&[("next", "/")]).send().await.expect("sign in");
+    let cookie = response.headers()["set-cookie"].to_str().expect("ascii").to_owned();
+    assert!(cookie.starts_with("__Host-portico_session=") && cookie.contains("Secure") && cookie.contains("Path=/"), "{cookie}");
+    assert!(response.headers()["strict-transport-security"].to_str().expect("ascii").starts_with("max-age="));
+}
+
 on_both_engines!(
+    over_https_the_session_cookie_is_host_only_and_secure,
+    a_flood_of_junk_tokens_grows_the_audit_log_by_a_bounded_amount,
     signed_out_visitors_are_sent_to_sign_in_and_the_api_answers_401,
     sign_in_and_out_are_audited_and_the_cookie_is_locked_down,
     a_refused_page_is_403_and_the_refusal_is_audited,

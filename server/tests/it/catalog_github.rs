@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use app::api::catalog::SourceReport;
-use domain::catalog::{Problem, RuntimeTarget, ServiceQuery};
+use domain::catalog::{KubernetesPattern, Problem, ProductionNames, RuntimeTarget, ServiceQuery, TargetRule};
 use domain::store::CatalogStore;
 use github_double::{DoubleConfig, FakeRepo, FakeUser, GithubDouble};
 use hmac::{Hmac, Mac};
@@ -18,11 +18,11 @@ use sha2::Sha256;
 
 use crate::support::{Engine, TestApp, TestDb, on_both_engines};
 
-const ORG: &str = "acme";
-const FILE: &str = "catalog-info.yaml";
+pub(crate) const ORG: &str = "acme";
+pub(crate) const FILE: &str = "catalog-info.yaml";
 const SECRET: &str = "webhook-secret-for-tests";
 
-fn component(name: &str, title: &str) -> String {
+pub(crate) fn component(name: &str, title: &str) -> String {
     format!(
         "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\n  title: {title}\n\
          spec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
@@ -31,7 +31,7 @@ fn component(name: &str, title: &str) -> String {
 
 /// The double with the catalog's account and an organisation of four repositories: two with
 /// a manifest, one without, and an archived one whose manifest must not be read.
-async fn organisation() -> (GithubDouble, String) {
+pub(crate) async fn organisation() -> (GithubDouble, String) {
     let bot = FakeUser { login: "catalog-bot".into(), id: 900, name: None, email: None, orgs: vec![ORG.into()], teams: vec![] };
     let github = GithubDouble::spawn(DoubleConfig::new(vec![bot])).await.expect("GitHub double starts");
     github.put_repository(ORG, FakeRepo::new("checkout").with_file(FILE, &component("checkout", "Checkout")));
@@ -44,7 +44,7 @@ async fn organisation() -> (GithubDouble, String) {
     (github, token)
 }
 
-fn config(github: &GithubDouble, token: &str) -> GithubCatalogConfig {
+pub(crate) fn config(github: &GithubDouble, token: &str) -> GithubCatalogConfig {
     GithubCatalogConfig {
         org: ORG.into(),
         api_url: url::Url::parse(&github.base_url()).expect("url"),
@@ -53,11 +53,17 @@ fn config(github: &GithubDouble, token: &str) -> GithubCatalogConfig {
         file: FILE.into(),
         // Tests refresh by hand.
         refresh_seconds: 0,
+        // Each repository may name Deployments in the namespace named after it.
+        targets: vec![TargetRule {
+            repositories: vec!["*".into()],
+            kubernetes: vec![KubernetesPattern { cluster: "default".into(), namespace: "{repository}".into(), deployment: "*".into() }],
+            ecs: vec![],
+        }],
     }
 }
 
 /// A catalog folder with the team every service names and one service of its own.
-fn folder() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn folder() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("catalog");
     std::fs::create_dir_all(&root).expect("mkdir");
@@ -66,20 +72,21 @@ fn folder() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-fn refresher(store: &Store, paths: Vec<PathBuf>, config: &GithubCatalogConfig) -> CatalogRefresher {
-    CatalogRefresher::new(store.clone(), paths, Some(GithubSource::new(config).expect("GitHub client")))
+pub(crate) fn refresher(store: &Store, paths: Vec<PathBuf>, config: &GithubCatalogConfig) -> CatalogRefresher {
+    let github = GithubSource::new(config).expect("GitHub client");
+    CatalogRefresher::new(store.clone(), paths, Some(github), ProductionNames::default())
 }
 
-async fn service_names(store: &Store) -> Vec<String> {
+pub(crate) async fn service_names(store: &Store) -> Vec<String> {
     let page = store.list_services(&ServiceQuery::default()).await.expect("services");
     page.items.into_iter().map(|service| service.name).collect()
 }
 
-async fn title(store: &Store, name: &str) -> Option<String> {
+pub(crate) async fn title(store: &Store, name: &str) -> Option<String> {
     store.service(name).await.expect("service").and_then(|detail| detail.service.title)
 }
 
-async fn problems(store: &Store) -> Vec<Problem> {
+pub(crate) async fn problems(store: &Store) -> Vec<Problem> {
     store.problems().await.expect("problems")
 }
 
@@ -167,7 +174,10 @@ async fn a_local_environment_from_github_is_refused_with_a_problem(engine: Engin
     let problems = problems(&store).await;
     assert_eq!(problems.len(), 1, "{problems:?}");
     let problem = &problems[0];
-    assert_eq!((problem.file.as_str(), problem.line, problem.field.as_deref()), ("runner/catalog-info.yaml", Some(1), Some("spec.environments")));
+    assert_eq!(
+        (problem.file.as_str(), problem.line, problem.field.as_deref()),
+        ("runner/catalog-info.yaml", Some(11), Some("spec.environments[0].local"))
+    );
     assert!(problem.message.contains("`dev`") && problem.message.contains("local commands are only read from catalog folders"), "{}", problem.message);
     assert!(problem.message.contains("kubernetes") && problem.message.contains("ecs"), "{}", problem.message);
 }

@@ -21,7 +21,12 @@ fn user(login: &str, orgs: &[&str], teams: &[(&str, &str)]) -> FakeUser {
 }
 
 async fn portal_with_github(engine: Engine) -> (TestApp, GithubDouble) {
-    let users = vec![user("Alice", &["acme"], &[("acme", "platform")]), user("mallory", &["elsewhere"], &[])];
+    let users = vec![
+        user("Alice", &["acme"], &[("acme", "platform")]),
+        user("mallory", &["elsewhere"], &[]),
+        // A member who also created an organisation of her own, with a team named like acme's.
+        user("eve", &["acme", "eve-org"], &[("eve-org", "platform")]),
+    ];
     let github = GithubDouble::spawn(DoubleConfig::new(users)).await.expect("GitHub double starts");
     let base = url::Url::parse(&github.base_url()).expect("url");
     let app = TestApp::spawn_configured(engine, |config| {
@@ -103,4 +108,26 @@ async fn refusals_each_get_their_page_and_an_audit_event(engine: Engine) {
     assert!(sign_in_outcomes(&app, Outcome::Failure).await.len() >= 3, "state mismatch, decline and replay are recorded");
 }
 
-on_both_engines!(a_member_signs_in_with_github_and_gets_roles_from_teams, refusals_each_get_their_page_and_an_audit_event);
+async fn a_team_of_another_organisation_is_not_kept_at_sign_in(engine: Engine) {
+    let (app, _github) = portal_with_github(engine).await;
+    let browser = client();
+    let callback = authorize(&app, &browser, "eve").await;
+    assert_eq!(location(&browser, &callback).await, "/me");
+    let me = browser.get(app.url("/me")).send().await.expect("me").text().await.expect("body");
+    assert!(me.contains("eve"), "{me}");
+    assert!(!me.contains("eve-org/platform"), "a team of an organisation the portal does not name is dropped: {me}");
+    assert!(!me.contains("member of team"), "and grants nothing: {me}");
+    let identity: String = match &app.store {
+        server::store::Store::Sqlite(pool) => sqlx::query_scalar("SELECT identity FROM users WHERE login = 'eve'").fetch_one(pool).await,
+        server::store::Store::Postgres(pool) => sqlx::query_scalar("SELECT identity FROM users WHERE login = 'eve'").fetch_one(pool).await,
+    }
+    .expect("eve is stored");
+    let identity: domain::access::Identity = serde_json::from_str(&identity).expect("an identity");
+    assert_eq!(identity.teams, [], "tokens act on the stored identity, which keeps no foreign team");
+}
+
+on_both_engines!(
+    a_member_signs_in_with_github_and_gets_roles_from_teams,
+    refusals_each_get_their_page_and_an_audit_event,
+    a_team_of_another_organisation_is_not_kept_at_sign_in
+);

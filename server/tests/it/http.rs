@@ -158,7 +158,7 @@ async fn theme_choice_is_stored_and_only_local_redirects_are_followed() {
 async fn manifests_changed_on_disk_show_up_without_a_restart() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::copy(fixture_catalog_dir().join("good.yaml"), dir.path().join("good.yaml")).expect("copy");
-    let catalog = CatalogConfig { paths: vec![dir.path().to_owned().into()], refresh_seconds: 1, github: None };
+    let catalog = CatalogConfig { paths: vec![dir.path().to_owned().into()], refresh_seconds: 1, ..CatalogConfig::default() };
     let app = TestApp::spawn_with(Engine::Sqlite, catalog).await;
     let (_, html) = app.page("/services").await;
     assert!(html.contains("/services/fixture-api\"") && !html.contains("/services/fixture-extra\""));

@@ -11,7 +11,7 @@ use domain::store::{AuditStore, EnvironmentStore};
 
 use crate::support::{Engine, TestApp, grant, on_both_engines};
 
-const CATALOG: &str = r#"apiVersion: backstage.io/v1alpha1
+pub(crate) const CATALOG: &str = r#"apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
   name: shop
@@ -30,7 +30,7 @@ spec:
         version: "1.9.0"
 "#;
 
-fn catalog() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn catalog() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = dir.path().join("catalog");
     std::fs::create_dir_all(&folder).expect("mkdir");
@@ -143,13 +143,19 @@ async fn production_logs_need_the_developer_role_and_are_audited(engine: Engine)
     assert_eq!(resumed.status(), 200);
     drop(resumed);
     assert_eq!(reads(&developer).await.len(), 1);
+    // A made-up Last-Event-ID is no reconnect: the reading is recorded, and still served.
+    let mut forged = developer.client.get(developer.url("/api/logs/shop/prod")).header("last-event-id", "forged:0").send().await.expect("open");
+    assert_eq!(forged.status(), 200);
+    assert!(!lines(&mut forged, 1).await.is_empty());
+    drop(forged);
+    assert_eq!(reads(&developer).await.len(), 2, "a first reading must be recorded whatever Last-Event-ID says");
     // Development logs are not production: reading them is not recorded.
     drop(developer.get("/api/logs/shop/dev").await);
-    assert_eq!(reads(&developer).await.len(), 1);
+    assert_eq!(reads(&developer).await.len(), 2);
     let download = developer.get("/api/logs/shop/prod/download").await;
     assert_eq!(download.status(), 200);
     assert!(download.text().await.expect("text").contains("serving"));
-    assert_eq!(reads(&developer).await.len(), 2, "a download is a reading");
+    assert_eq!(reads(&developer).await.len(), 3, "a download is a reading");
 }
 
 async fn the_grid_shows_what_the_local_runtime_runs(engine: Engine) {

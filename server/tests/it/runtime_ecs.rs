@@ -41,7 +41,7 @@ fn placement(cluster: &str, service: &str) -> Placement {
     let target = EcsTarget { region: None, cluster: cluster.into(), service: service.into(), log_group: None };
     Placement {
         service: "checkout".into(),
-        environment: Environment { name: "prod".into(), production: true, target: RuntimeTarget::Ecs(target) },
+        environment: Environment { name: "prod".into(), production: true, target: RuntimeTarget::Ecs(target), line: 0 },
     }
 }
 

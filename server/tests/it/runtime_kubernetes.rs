@@ -48,7 +48,7 @@ fn placement(cluster: Option<&str>, deployment: &str, container: Option<&str>) -
     };
     Placement {
         service: "checkout".to_owned(),
-        environment: Environment { name: "prod".to_owned(), production: true, target: RuntimeTarget::Kubernetes(target) },
+        environment: Environment { name: "prod".to_owned(), production: true, target: RuntimeTarget::Kubernetes(target), line: 0 },
     }
 }
 

@@ -22,6 +22,7 @@ pub fn local(service: &str, command: &str, replicas: u32) -> Placement {
                 env: BTreeMap::from([("GREETING".to_owned(), "hello".to_owned())]),
                 workdir: None,
             }),
+            line: 0,
         },
     }
 }

@@ -61,9 +61,9 @@ fn environment(r: &mut Reader<'_>, item: &Field<'_, '_>) -> Option<Environment> 
             None
         }
     };
-    let name = name?;
-    let production = production.unwrap_or(matches!(name.as_str(), "prod" | "production"));
-    Some(Environment { name, production, target: target? })
+    // Names such as `prod` are production by the portal's configuration, applied once every
+    // source is read; here only what the manifest itself says.
+    Some(Environment { name: name?, production: production.unwrap_or(false), target: target?, line: item.line })
 }
 
 fn target(r: &mut Reader<'_>, field: &Field<'_, '_>) -> Option<RuntimeTarget> {

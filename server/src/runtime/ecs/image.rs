@@ -3,6 +3,7 @@
 
 use aws_sdk_ecs::types::ContainerDefinition;
 use domain::runtime::ProviderError;
+use domain::runtime::version::{is_digest, is_version};
 
 /// The service's own container: the only one, else the one named like the ECS service (a
 /// sidecar such as a log router or a proxy usually comes first), else the first.
@@ -38,7 +39,7 @@ pub(super) fn with_version(image: &str, version: &str) -> Result<String, Provide
 /// A version must be an image tag or a digest: anything else could point the service at
 /// another repository.
 pub(super) fn check_version(version: &str) -> Result<(), ProviderError> {
-    if is_digest(version) || is_tag(version) {
+    if is_version(version) {
         Ok(())
     } else {
         Err(ProviderError::Invalid(format!("\"{version}\" is not an image tag or digest")))
@@ -64,15 +65,6 @@ fn split(image: &str) -> (&str, Option<Version<'_>>) {
     }
 }
 
-/// Docker's tag grammar: a word character, then up to 127 word characters, dots and dashes.
-fn is_tag(text: &str) -> bool {
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    text.len() <= 128 && text.chars().next().is_some_and(word) && text.chars().all(|c| word(c) || c == '.' || c == '-')
-}
-
-fn is_digest(text: &str) -> bool {
-    text.strip_prefix("sha256:").is_some_and(|hex| hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit()))
-}
 
 #[cfg(test)]
 mod tests {

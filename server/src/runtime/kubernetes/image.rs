@@ -2,6 +2,7 @@
 //! version the portal reads from and writes into them.
 
 use domain::runtime::ProviderError;
+use domain::runtime::version::{is_digest, is_tag};
 
 /// The version an image runs: its digest when pinned by one (in full, `sha256:` and 64 hex
 /// digits, so that it can be deployed elsewhere as it is), else its tag, else `latest`, which
@@ -23,8 +24,8 @@ pub fn with_version(image: &str, version: &str) -> Result<String, ProviderError>
     if repository.is_empty() {
         return Err(ProviderError::Invalid("the container has no image to deploy a version of".to_owned()));
     }
-    if let Some(hex) = version.strip_prefix("sha256:") {
-        if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    if version.starts_with("sha256:") {
+        if is_digest(version) {
             return Ok(format!("{repository}@{version}"));
         }
         return Err(ProviderError::Invalid(format!("`{version}` is not a sha256 digest (64 lowercase hex digits)")));
@@ -51,12 +52,6 @@ fn tag_start(image: &str) -> Option<usize> {
     image[last_part..].find(':').map(|colon| last_part + colon)
 }
 
-/// Docker's tag grammar: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
-fn is_tag(version: &str) -> bool {
-    let mut bytes = version.bytes();
-    let first_ok = bytes.next().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
-    first_ok && version.len() <= 128 && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-}
 
 #[cfg(test)]
 mod tests {

@@ -12,14 +12,23 @@ use super::super::{Store, db_error, on_tx};
 /// and returns how many. In the same transaction the chain's start moves to the last deleted
 /// event, so verification starts from its hash, and an `audit.pruned` event records the cut,
 /// so a start moved by hand is noticed. Nothing is recorded when nothing is old enough.
+///
+/// Prunes are serialised on the chain's row, taken before anything is read: two prunes at once
+/// (the hourly retention of two portals, or `portico audit prune` beside one) would otherwise
+/// both read the old start, and the one with the earlier cutoff, committing last, would move
+/// the start back over events the other deleted, a false "deleted events" alarm.
 pub async fn prune(store: &Store, older_than_micros: i64) -> Result<u64, StoreError> {
     let mut tx = store.begin().await?;
     let pruned = on_tx!(&mut tx, conn => {
+        let pruned_through: i64 = sqlx::query_scalar(
+            "UPDATE audit_chain SET pruned_through_seq = pruned_through_seq WHERE id = 1 RETURNING pruned_through_seq",
+        )
+        .fetch_one(&mut *conn).await.map_err(db_error)?;
         // Time never runs backwards along the chain, so everything up to the last old event is old.
         let through: Option<i64> = sqlx::query_scalar(LAST_BEFORE)
             .bind(older_than_micros)
             .fetch_one(&mut *conn).await.map_err(db_error)?;
-        let Some(through) = through else { return Ok(0) };
+        let Some(through) = through.filter(|through| *through > pruned_through) else { return Ok(0) };
         let hash: String = sqlx::query_scalar("SELECT hash FROM audit_events WHERE seq = $1")
             .bind(through)
             .fetch_one(&mut *conn).await.map_err(db_error)?;

@@ -25,6 +25,8 @@ pub struct NewRun {
     pub approvals_needed: u32,
     pub expires_at: Option<i64>,
     pub created_at: i64,
+    /// The environment's runtime target now ([`domain::catalog::target_text`] with its kind).
+    pub target: String,
 }
 
 /// A run as stored.
@@ -54,12 +56,14 @@ pub struct RunRow {
     pub memo: String,
     pub links: String,
     pub message: Option<String>,
+    /// The environment's runtime target when the run was requested; empty for whole-service runs.
+    pub target: String,
 }
 
 /// Every column, in the order of [`RunRow`].
 pub(super) const COLUMNS: &str = "id, action_id, action_title, kind, definition, service, environment, owner, production, requester, \
      inputs, state, approvals_needed, expires_at, created_at, queued_at, started_at, finished_at, claimed_by, lease_until, \
-     cancel_requested, memo, links, message";
+     cancel_requested, memo, links, message, target";
 
 impl RunRow {
     pub fn state(&self) -> Result<RunState, StoreError> {

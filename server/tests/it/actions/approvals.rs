@@ -14,7 +14,30 @@ on_both_engines!(
     a_rollback_after_a_promote_goes_back_to_the_version_before,
     chat_is_told_when_a_run_needs_approval_and_when_it_ends,
     a_promoted_local_version_outlives_a_restart_until_the_catalog_declares_another,
+    an_approved_run_never_acts_on_a_target_that_changed,
 );
+
+async fn an_approved_run_never_acts_on_a_target_that_changed(engine: Engine) {
+    let shop = shop_with(engine, ACTIONS, |config| config.catalog.refresh_seconds = 1).await;
+    let id = shop.engine().request(&person("ada", Role::Developer), &meta(), &request("guarded-restart", "shop-worker", Some("dev"), &[])).await.expect("requested");
+    // While it waits, the catalog points shop-worker's dev at something else.
+    let changed = super::setup::CATALOG.replace("command: 'while :; do sleep 0.2; done'", "command: 'while :; do sleep 0.3; done'");
+    assert_ne!(changed, super::setup::CATALOG);
+    super::setup::write(shop.dir.path(), "catalog/shop.yaml", &changed);
+    for _ in 0..100 {
+        let detail = shop.app.store.placement("shop-worker", "dev").await.expect("read").expect("dev");
+        if matches!(&detail.placement.environment.target, domain::catalog::RuntimeTarget::Local(l) if l.command.contains("0.3")) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    shop.engine().decide(&person("grace", Role::Operator), &meta(), &id, Decision::Approved, None).await.expect("approved");
+    shop.engine().decide(&person("bob", Role::Viewer), &meta(), &id, Decision::Approved, None).await.expect("approved");
+    let row = shop.until_final(&id).await;
+    assert_eq!(row.state().expect("state"), RunState::Failed);
+    let message = row.message.unwrap_or_default();
+    assert!(message.contains("request it again"), "{message}");
+}
 
 async fn a_prod_promote_waits_for_an_operator_other_than_the_requester(engine: Engine) {
     let shop = shop(engine, ACTIONS).await;

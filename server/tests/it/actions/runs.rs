@@ -1,5 +1,5 @@
-use domain::access::Role;
-use domain::actions::{ActionError, RunQuery, RunState, StepState};
+use domain::access::{Principal, Role, TokenUse};
+use domain::actions::{ActionError, RunQuery, RunRequest, RunState, StepState};
 use domain::runtime::Runtime;
 use domain::store::EnvironmentStore;
 
@@ -14,7 +14,26 @@ on_both_engines!(
     people_without_the_role_are_refused_and_audited,
     a_waiting_run_is_cancelled_by_its_requester_only,
     an_operator_cancels_a_running_task_and_it_stops,
+    a_production_run_is_seen_only_by_those_who_may_read_its_logs,
 );
+
+async fn a_production_run_is_seen_only_by_those_who_may_read_its_logs(engine: Engine) {
+    let shop = shop(engine, ACTIONS).await;
+    let ada = person("ada", Role::Developer);
+    let confirmed = RunRequest { confirm: Some("shop-api".into()), ..request("restart", "shop-api", Some("prod"), &[]) };
+    let prod = shop.engine().request(&ada, &meta(), &confirmed).await.expect("requested");
+    let dev = shop.engine().request(&ada, &meta(), &request("restart", "shop-api", Some("dev"), &[])).await.expect("requested");
+    let vic = person("vic", Role::Viewer);
+    let refused = shop.engine().run(&vic, &prod).await;
+    assert!(matches!(&refused, Err(ActionError::Refused(reason)) if reason.contains("logs in prod") && reason.contains("developer")), "{refused:?}");
+    assert!(shop.engine().run(&vic, &dev).await.expect("dev runs are for viewers too").is_some());
+    // bob is a viewer by grant, but a developer on the services his team owns.
+    assert!(shop.engine().run(&person("bob", Role::Viewer), &prod).await.expect("the owning team sees it").is_some());
+    assert!(shop.engine().run(&ada, &prod).await.expect("the requester sees it").is_some());
+    // The list shows who asked for what, never inputs or output.
+    let listed = shop.engine().runs(&vic, &RunQuery { page: 1, ..RunQuery::default() }).await.expect("list");
+    assert_eq!(listed.total, 2);
+}
 
 async fn a_restart_runs_to_success_and_every_step_is_audited(engine: Engine) {
     let shop = shop(engine, ACTIONS).await;
@@ -116,6 +135,9 @@ async fn a_waiting_run_is_cancelled_by_its_requester_only(engine: Engine) {
     assert_eq!(shop.row(&id).await.state().expect("state"), RunState::PendingApproval);
     let vic = person("vic", Role::Viewer);
     assert!(matches!(shop.engine().cancel(&vic, &meta(), &id).await, Err(ActionError::Refused(_))));
+    // The requester, through a token scoped to reading only, cannot.
+    let read_only = Principal { token: Some(TokenUse { id: "tok".into(), scope: Role::Viewer }), ..ada.clone() };
+    assert!(matches!(shop.engine().cancel(&read_only, &meta(), &id).await, Err(ActionError::Refused(_))));
     shop.engine().cancel(&ada, &meta(), &id).await.expect("cancelled");
     assert_eq!(shop.row(&id).await.state().expect("state"), RunState::Cancelled);
     assert!(matches!(shop.engine().cancel(&ada, &meta(), &id).await, Err(ActionError::Conflict(_))));

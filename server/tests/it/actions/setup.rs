@@ -89,7 +89,8 @@ actions:
 
 pub struct Shop {
     pub app: TestApp,
-    _dir: tempfile::TempDir,
+    /// Holds `catalog/shop.yaml` and `actions/shop.yaml`.
+    pub dir: tempfile::TempDir,
 }
 
 /// `ada` and `bob` are developers (bob through the `shop` team), `grace` an operator, `vic` a
@@ -110,18 +111,20 @@ pub async fn shop_with(engine: Engine, actions: &str, adjust: impl FnOnce(&mut s
         config.actions.poll_millis = 50;
         config.actions.lease_seconds = 3;
         config.runtime.poll_seconds = 1;
+        // `owner: shop` is the team acme/shop.
+        config.auth.allowed_orgs = vec!["acme".into()];
         config.access.grants.push(grant("developer", &["ada"], &[]));
         config.access.grants.push(grant("operator", &["grace"], &[]));
         config.access.grants.push(grant("viewer", &["vic", "bob"], &[]));
         adjust(config);
     })
     .await;
-    let shop = Shop { app, _dir: dir };
+    let shop = Shop { app, dir };
     shop.until_running("shop-api", "prod").await;
     shop
 }
 
-fn write(root: &Path, name: &str, text: &str) {
+pub fn write(root: &Path, name: &str, text: &str) {
     let path = root.join(name);
     std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
     std::fs::write(path, text).expect("write");

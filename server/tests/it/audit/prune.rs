@@ -16,6 +16,42 @@ on_both_engines!(
     retention_prunes_only_past_its_period,
 );
 
+/// Two prunes at once on PostgreSQL: the one with the later cutoff gets in first and holds its
+/// transaction open while one with an earlier cutoff starts. The second must find nothing left
+/// to prune instead of moving the chain's start back over the first one's deletions.
+#[tokio::test]
+async fn concurrent_prunes_never_move_the_start_back() {
+    let db = TestDb::new(Engine::Postgres).await;
+    let store = db.store().await;
+    let events = append_samples(&store, 300).await;
+    let server::store::Store::Postgres(pool) = &store else { unreachable!("a PostgreSQL store") };
+
+    // The first prune, step by step as `prune` takes them, through event 200.
+    let mut first = server::store::Tx::Postgres(pool.begin().await.expect("begin"));
+    let server::store::Tx::Postgres(conn) = &mut first else { unreachable!() };
+    sqlx::query("UPDATE audit_chain SET pruned_through_seq = pruned_through_seq WHERE id = 1").execute(&mut **conn).await.expect("lock");
+    sqlx::query("DELETE FROM audit_events WHERE seq <= 200").execute(&mut **conn).await.expect("delete");
+    sqlx::query("UPDATE audit_chain SET pruned_through_seq = 200, pruned_through_hash = $1 WHERE id = 1")
+        .bind(&events[199].hash)
+        .execute(&mut **conn)
+        .await
+        .expect("move the start");
+    let record = domain::audit::NewEvent::new("system", Origin::System, "audit.pruned", Outcome::Success)
+        .inputs(serde_json::json!({ "count": 200, "through_seq": 200, "through_hash": events[199].hash }));
+    server::store::append_audit(&mut first, &record).await.expect("record the pruning");
+
+    // The second, with a cutoff that keeps everything after event 50, while the first is open.
+    let second = tokio::spawn({
+        let store = store.clone();
+        let cutoff = events[50].at;
+        async move { prune(&store, cutoff).await }
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    first.commit().await.expect("commit");
+    assert_eq!(second.await.expect("joined").expect("prune"), 0, "nothing older is left");
+    assert_eq!(assert_intact(&store).await, 101, "events 201 to 300 and the pruning's record");
+}
+
 async fn pruning_keeps_the_rest_verifiable_and_records_itself(engine: Engine) {
     let db = TestDb::new(engine).await;
     let store = db.store().await;

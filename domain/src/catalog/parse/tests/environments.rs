@@ -19,7 +19,9 @@ fn a_path_of_three_runtimes_loads_in_order() {
     let environments = &catalog.services[0].environments;
     let names: Vec<&str> = environments.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["dev", "staging", "prod"]);
-    assert_eq!([environments[0].production, environments[2].production], [false, true]);
+    // Which names are production is the portal's configuration's to say (ProductionNames).
+    assert_eq!([environments[0].production, environments[2].production], [false, false]);
+    assert_eq!(environments.iter().map(|e| e.line).collect::<Vec<_>>(), [10, 17, 21], "each environment knows its line");
     let RuntimeTarget::Local(local) = &environments[0].target else { panic!("dev is local") };
     assert_eq!((local.command.as_str(), local.replicas), ("./bin/serve --port 0", 2));
     // Written as a bare number, the version keeps its trailing zero.
