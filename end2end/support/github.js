@@ -46,14 +46,24 @@ function listeningUrl(child) {
 /**
  * Starts the double with `users` (see `githubUser`); returns its base URL (both the web and
  * the API URL), the portal's `[auth.github]` table for it, and a stop function.
+ *
+ * Options: `repos`, each organisation's repositories (`{ org: [{ name, files: { path: text } }] }`,
+ * created in that order), and `tokens`, API tokens the double accepts (`{ login: token }`).
  */
-export async function startGithubDouble(users) {
+export async function startGithubDouble(users, { repos = null, tokens = {} } = {}) {
   const bin = process.env.E2E_GITHUB_DOUBLE_BIN;
   if (!bin) throw new Error('E2E_GITHUB_DOUBLE_BIN must be set (deploy/dev.sh test sets it)');
   const dir = mkdtempSync(join(tmpdir(), 'github-double-'));
   const file = join(dir, 'users.json');
   writeFileSync(file, JSON.stringify(users, null, 2));
-  const child = spawn(bin, ['--users', file, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = ['--users', file, '--port', '0'];
+  if (repos) {
+    const reposFile = join(dir, 'repos.json');
+    writeFileSync(reposFile, JSON.stringify(repos, null, 2));
+    args.push('--repos', reposFile);
+  }
+  for (const [login, token] of Object.entries(tokens)) args.push('--token', `${login}=${token}`);
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -18,6 +18,7 @@
 mod actions;
 mod api;
 mod consent;
+mod contents_write;
 mod model;
 mod oauth;
 mod repo_json;
@@ -150,7 +151,7 @@ fn router(state: AppState) -> Router {
         .route("/orgs/{org}/repos", get(repos::org_repos))
         .route(
             "/repos/{owner}/{repo}/contents/{*path}",
-            get(repos::contents),
+            get(repos::contents).put(contents_write::put_contents),
         )
         .route(
             "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
@@ -230,6 +231,17 @@ impl GithubDouble {
     /// How many times `POST /login/oauth/access_token` was called, successful or not.
     pub fn token_requests(&self) -> usize {
         self.shared.token_requests.load(Ordering::SeqCst)
+    }
+
+    /// Accepts `token` as `login`'s, as if issued earlier: a process started for browser tests
+    /// is handed the tokens its callers will use.
+    pub fn accept_token(&self, login: &str, token: &str) -> bool {
+        if self.shared.user(login).is_none() {
+            return false;
+        }
+        let entry = Token { login: login.to_owned(), scope: "repo,read:org,read:user".to_owned() };
+        lock(&self.shared.tokens).insert(token.to_owned(), entry);
+        true
     }
 
     /// Issues an API token for `login` without the web flow, for tests of API calls alone.

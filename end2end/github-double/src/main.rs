@@ -32,6 +32,9 @@ struct Args {
     /// {"owner/repo": [{file, inputs: [name], refs: [branch or tag], fails}]}.
     #[arg(long)]
     workflows: Option<PathBuf>,
+    /// `LOGIN=TOKEN`: accept TOKEN as an API token of LOGIN (repeatable).
+    #[arg(long = "token", value_name = "LOGIN=TOKEN")]
+    tokens: Vec<String>,
     /// The OAuth app's client id.
     #[arg(long, default_value = DEFAULT_CLIENT_ID)]
     client_id: String,
@@ -98,6 +101,14 @@ async fn run(args: Args) -> Result<(), String> {
     for (org, repos) in repos {
         for repo in repos {
             double.put_repository(&org, repo);
+        }
+    }
+    for pair in &args.tokens {
+        let Some((login, token)) = pair.split_once('=') else {
+            return Err(format!("--token {pair}: write it as LOGIN=TOKEN"));
+        };
+        if !double.accept_token(login, token) {
+            return Err(format!("--token {pair}: no user {login} in the users file"));
         }
     }
     for (repo, workflows) in workflows {

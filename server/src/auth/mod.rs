@@ -91,6 +91,14 @@ impl Auth {
         if self.secure_cookies() { "__Host-portico_session" } else { "portico_session" }
     }
 
+    /// Whether `identity` may sign in under the configuration as it is now. The demo user may
+    /// only while the demo sign-in is on: a database kept from a demo must not let its sessions
+    /// and tokens in later.
+    pub fn may_sign_in(&self, identity: &Identity) -> bool {
+        let demo = self.demo && identity.source == domain::access::IdentitySource::Demo;
+        demo || self.sign_in.admits(identity)
+    }
+
     /// Whether cookies must only travel over HTTPS.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"

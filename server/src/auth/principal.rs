@@ -81,10 +81,12 @@ pub async fn resolve_principal(State(auth): State<Arc<Auth>>, mut request: Reque
     next.run(request).await
 }
 
-/// The signed-in person, unless the session has passed its absolute lifetime.
+/// The signed-in person, unless the session has passed its absolute lifetime or the person may
+/// no longer sign in (the configuration changed since: removed from `auth.allowed_users`, or an
+/// organisation no longer allowed).
 async fn from_session(auth: &Auth, session: &Session) -> Result<Option<Principal>, tower_sessions::session::Error> {
     let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN).await? else { return Ok(None) };
-    if now() - signed_in.at > auth.max_age {
+    if now() - signed_in.at > auth.max_age || !auth.may_sign_in(&signed_in.identity) {
         session.flush().await?;
         return Ok(None);
     }
@@ -120,10 +122,7 @@ async fn from_token(auth: &Auth, meta: &RequestMeta, secret: &str, path: &str) -
         auth.anonymous_failure("token", event).await?;
         return Err(unauthenticated());
     };
-    // A demo user's token passes the sign-in rule only while the demo sign-in is on: a database
-    // kept from a demo must not let its tokens in later.
-    let demo = auth.demo && found.identity.source == domain::access::IdentitySource::Demo;
-    if !auth.sign_in.admits(&found.identity) && !demo {
+    if !auth.may_sign_in(&found.identity) {
         let event = meta
             .event(&found.identity.login, Origin::Api, actions::TOKEN_USED, Outcome::Denied)
             .token(found.token.id.clone())

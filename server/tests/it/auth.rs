@@ -142,6 +142,30 @@ async fn a_token_is_shown_once_acts_within_its_scope_and_stops_when_revoked(engi
     assert_eq!(bogus.status(), 401);
 }
 
+async fn sessions_and_tokens_follow_the_sign_in_rule_as_it_is_now(engine: Engine) {
+    let db = crate::support::TestDb::new(engine).await;
+    let url = db.url.clone();
+    // A demo portal: the demo user signs in and makes a token.
+    let demo = TestApp::spawn_configured(engine, |config| config.database_url = Some(url.clone())).await;
+    demo.client.post(demo.url("/auth/tokens")).form(&[("name", "ci"), ("scope", "viewer"), ("lifetime_days", "30")]).send().await.expect("post");
+    let page = demo.client.get(demo.url("/me/tokens")).send().await.expect("get").text().await.expect("body");
+    let secret = page.split("value=\"portico_").nth(1).and_then(|rest| rest.split('"').next()).map(|s| format!("portico_{s}")).expect("secret shown");
+    let browser = demo.client.clone();
+    drop(demo);
+
+    // The same database, later, without the demo sign-in: neither the session nor the token
+    // of the demo user lets anyone in.
+    let later = TestApp::spawn_configured(engine, |config| {
+        config.database_url = Some(url.clone());
+        config.auth.demo_user = false;
+    })
+    .await;
+    let page = browser.get(later.url("/me")).send().await.expect("get");
+    assert_eq!(page.status(), 303, "the demo session no longer counts");
+    let call = reqwest::Client::new().post(later.url("/api/catalog/services")).bearer_auth(&secret).json(&all_services()).send().await.expect("post");
+    assert_eq!(call.status(), 401, "nor its token");
+}
+
 /// The audit chain's length.
 async fn chain_length(app: &TestApp) -> i64 {
     let sql = "SELECT last_seq FROM audit_chain WHERE id = 1";
@@ -184,6 +208,7 @@ async fn over_https_the_session_cookie_is_host_only_and_secure(engine: Engine) {
 }
 
 on_both_engines!(
+    sessions_and_tokens_follow_the_sign_in_rule_as_it_is_now,
     over_https_the_session_cookie_is_host_only_and_secure,
     a_flood_of_junk_tokens_grows_the_audit_log_by_a_bounded_amount,
     signed_out_visitors_are_sent_to_sign_in_and_the_api_answers_401,
