@@ -358,7 +358,8 @@ impl ActionPort for ActionEngine {
             }
             let page = page.max(1);
             let total = waiting.len() as u64;
-            let start = usize::try_from((page - 1) * RUN_PAGE_SIZE).unwrap_or(usize::MAX);
+            // In u64: a page number from the URL times the page size overflows u32.
+            let start = usize::try_from(u64::from(page - 1) * u64::from(RUN_PAGE_SIZE)).unwrap_or(usize::MAX);
             let runs = waiting.into_iter().skip(start).take(RUN_PAGE_SIZE as usize).collect();
             Ok(RunPage { runs, total, page })
         })

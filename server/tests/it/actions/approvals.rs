@@ -51,6 +51,9 @@ async fn a_prod_promote_waits_for_an_operator_other_than_the_requester(engine: E
     let inbox = shop.engine().inbox(&grace, 1).await.expect("inbox");
     assert_eq!(inbox.runs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
     assert!(shop.engine().inbox(&ada, 1).await.expect("inbox").runs.is_empty());
+    // A page number far past the end (as a URL may carry) is an empty page, not an overflow.
+    let far = shop.engine().inbox(&grace, u32::MAX).await.expect("inbox");
+    assert!(far.runs.is_empty() && far.total == 1, "{far:?}");
     let refused = shop.engine().decide(&vic, &meta(), &id, Decision::Approved, None).await;
     assert!(matches!(&refused, Err(ActionError::Refused(reason)) if reason.contains("operator")), "{refused:?}");
     shop.engine().decide(&grace, &meta(), &id, Decision::Approved, Some("go")).await.expect("approved");
