@@ -9,7 +9,10 @@ pub fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
         match value(after[..end].trim()) {
             Some(text) => out.push_str(&text),
             None => out.push_str(&rest[start..start + end + 4]),

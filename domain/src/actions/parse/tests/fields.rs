@@ -89,7 +89,7 @@ fn a_default_must_pass_its_own_field() {
             problem(
                 12,
                 Some("actions[0].inputs[6].default"),
-                "does not pass this input's own checks: version is a version: up to 128 characters, no spaces.",
+                "does not pass this input's own checks: version is a version: an image tag (letters, digits, `_`, `.` and `-`, up to 128) or a sha256 digest.",
             ),
             problem(
                 13,
