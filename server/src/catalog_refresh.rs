@@ -190,6 +190,18 @@ impl CatalogRefresher {
         let decided = self
             .store
             .replace_claimed_catalog(move |held| {
+                let mut parts = parts;
+                // While the organisation cannot be read, its repositories' names stay theirs:
+                // a portal that starts with GitHub unreachable must not hand them out again
+                // by repository age once it answers.
+                if failure.is_some() {
+                    let missing: std::collections::BTreeSet<String> = held
+                        .values()
+                        .map(|claim| claim.source.clone())
+                        .filter(|source| source.starts_with("github:") && !parts.iter().any(|part| &part.source == source))
+                        .collect();
+                    parts.extend(missing.into_iter().map(|source| SourcePart { source, catalog: Catalog::default(), clean: false }));
+                }
                 let (mut catalog, after) = claims::merge(parts, held);
                 catalog.problems.extend(failure);
                 if stored.as_ref() == Some(&catalog) && after == *held {

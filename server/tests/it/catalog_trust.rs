@@ -78,6 +78,25 @@ async fn a_name_stays_with_its_first_repository_across_restarts(engine: Engine) 
     assert!(problems.iter().any(|p| p.file == "old-tools/catalog-info.yaml" && p.message.contains("stays with it")), "{problems:?}");
 }
 
+async fn a_name_survives_a_start_with_github_unreachable(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = db.store().await;
+    let (github, token) = organisation().await;
+    github.put_repository(ORG, FakeRepo::new("old-tools"));
+    github.put_repository(ORG, FakeRepo::new("payments").with_file(FILE, &payments("team-a", "")));
+    refresher(&store, vec![], &config(&github, &token)).load().await.expect("load");
+
+    // The portal restarts while GitHub refuses it; meanwhile the older repository declares
+    // payments too. When GitHub answers again, payments is still payments'.
+    github.set_rate_limited(true);
+    let restarted = refresher(&store, vec![], &config(&github, &token));
+    restarted.load().await.expect("load");
+    assert!(github.put_file(ORG, "old-tools", FILE, &payments("mallory-team", "")));
+    github.set_rate_limited(false);
+    restarted.refresh_github().await.expect("refresh");
+    assert_eq!(owner_of(&store, "payments").await, ("team-a".to_owned(), "payments/catalog-info.yaml".to_owned()));
+}
+
 async fn a_manifest_cannot_switch_production_off(engine: Engine) {
     let db = TestDb::new(engine).await;
     let store = db.store().await;
@@ -121,6 +140,7 @@ async fn catalog_changes_are_audited_with_their_source(engine: Engine) {
 on_both_engines!(
     a_repository_cannot_shadow_another_or_claim_its_target,
     a_name_stays_with_its_first_repository_across_restarts,
+    a_name_survives_a_start_with_github_unreachable,
     a_manifest_cannot_switch_production_off,
     catalog_changes_are_audited_with_their_source,
 );
