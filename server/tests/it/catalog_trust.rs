@@ -6,7 +6,7 @@
 use domain::audit::{AuditQuery, Event};
 use domain::catalog::RuntimeTarget;
 use domain::store::{AuditStore, CatalogStore};
-use github_double::FakeRepo;
+use github_double::{FakeRepo, GithubDouble};
 
 use crate::catalog_github::{FILE, ORG, component, config, organisation, problems, refresher};
 use crate::support::{Engine, TestDb, on_both_engines};
@@ -55,14 +55,20 @@ async fn a_repository_cannot_shadow_another_or_claim_its_target(engine: Engine) 
     assert_eq!((k.namespace.as_str(), k.deployment.as_str()), ("payments", "payments-api"), "payments still acts on its own Deployment");
 }
 
-async fn a_name_stays_with_its_first_repository_across_restarts(engine: Engine) {
+/// The organisation with `payments` declaring payments, and `old-tools`, a repository older
+/// than payments (a lower GitHub id) that declares nothing yet; the catalog loaded once.
+async fn payments_and_an_older_repository(engine: Engine) -> (TestDb, server::store::Store, GithubDouble, String) {
     let db = TestDb::new(engine).await;
     let store = db.store().await;
     let (github, token) = organisation().await;
-    // An old repository, older than payments, declares nothing yet.
-    github.put_repository(ORG, FakeRepo::new("old-tools"));
+    github.put_repository(ORG, FakeRepo { id: 1, ..FakeRepo::new("old-tools") });
     github.put_repository(ORG, FakeRepo::new("payments").with_file(FILE, &payments("team-a", "")));
     refresher(&store, vec![], &config(&github, &token)).load().await.expect("load");
+    (db, store, github, token)
+}
+
+async fn a_name_stays_with_its_first_repository_across_restarts(engine: Engine) {
+    let (_db, store, github, token) = payments_and_an_older_repository(engine).await;
 
     // Later it declares payments too; the portal restarts (a new refresher, the same database).
     assert!(github.put_file(ORG, "old-tools", FILE, &payments("mallory-team", "")));
@@ -79,12 +85,7 @@ async fn a_name_stays_with_its_first_repository_across_restarts(engine: Engine) 
 }
 
 async fn a_name_survives_a_start_with_github_unreachable(engine: Engine) {
-    let db = TestDb::new(engine).await;
-    let store = db.store().await;
-    let (github, token) = organisation().await;
-    github.put_repository(ORG, FakeRepo::new("old-tools"));
-    github.put_repository(ORG, FakeRepo::new("payments").with_file(FILE, &payments("team-a", "")));
-    refresher(&store, vec![], &config(&github, &token)).load().await.expect("load");
+    let (_db, store, github, token) = payments_and_an_older_repository(engine).await;
 
     // The portal restarts while GitHub refuses it; meanwhile the older repository declares
     // payments too. When GitHub answers again, payments is still payments'.
