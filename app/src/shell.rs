@@ -6,7 +6,7 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::Layout;
 use crate::api::session::provide_session_view;
 use crate::pages::{
-    ActionPage, AdminAccessPage, ApprovalsPage, AuditEventPage, AuditLogPage, EnvironmentsPage, LogsPage, MePage, NotFound, ProblemsPage,
+    ActionPage, AdminAccessPage, AdminPeoplePage, ApprovalsPage, AuditEventPage, AuditLogPage, EnvironmentsPage, LogsPage, MePage, NotFound, ProblemsPage,
     RunPage, RunsPage, ServicePage, ServicesPage, SignInPage, TokensPage,
 };
 
@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("/audit/:seq") view=AuditEventPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/access") view=AdminAccessPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people") view=AdminPeoplePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

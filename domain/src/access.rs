@@ -3,6 +3,7 @@
 
 mod gate;
 mod identity;
+mod people;
 mod policy;
 mod principal;
 mod role;
@@ -12,7 +13,8 @@ mod tests;
 
 pub use gate::{Gate, RequestMeta};
 pub use identity::{Identity, IdentitySource, TeamRef};
+pub use people::{PeopleStore, PersonAccess, SessionSummary};
 pub use policy::{Grant, Policy, RoleSource, Scope, SignInRule, Subject};
 pub use principal::{AccessError, Permission, Principal, TokenUse};
 pub use role::Role;
-pub use token::{ApiToken, NewToken, TOKEN_LIFETIMES, TokenFormErrors, TokenStore};
+pub use token::{ApiToken, NewToken, TOKEN_LIFETIMES, TokenFormErrors, TokenStore, token_lifetimes};

@@ -1,6 +1,7 @@
 // Signing in with GitHub through the portal's production OAuth code, against the local GitHub
 // double: roles from teams, a refused admin page found in the audit log, a refused outsider, a
-// declined authorization and signing out, with JavaScript on and off.
+// declined authorization, signing out, and an admin ending someone's access, with JavaScript on
+// and off.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { githubUser, startGithubDouble } from '../support/github.js';
@@ -12,11 +13,14 @@ const suffix = (js) => (js ? 'js' : 'nojs');
 // A viewer per mode, so that the audit log check with JavaScript off cannot pass on the
 // refusal recorded with JavaScript on.
 const viewer = (js) => `vera-${suffix(js)}`;
+// Whose access the admin ends, one per mode.
+const leaver = (js) => `pat-${suffix(js)}`;
 
 const users = [
   githubUser('ada', 101, { name: 'Ada Admin', orgs: ['inkwell'], teams: ['inkwell/platform'] }),
   githubUser('otto', 102, { name: 'Otto Operator', orgs: ['inkwell'], teams: ['inkwell/sre'] }),
   ...modes.map((js, index) => githubUser(viewer(js), 103 + index, { orgs: ['inkwell'] })),
+  ...modes.map((js, index) => githubUser(leaver(js), 120 + index, { name: `Pat ${suffix(js)}`, orgs: ['inkwell'] })),
   githubUser('mallory', 110, { name: 'Mallory Outsider', orgs: ['elsewhere'], teams: ['elsewhere/platform'] }),
 ];
 
@@ -185,6 +189,32 @@ for (const js of modes) {
         assert.equal(new URL(page.url()).pathname, '/sign-in', `${path} after signing out`);
       }
       assert.deepEqual(errors, []);
+      await close();
+    });
+
+    test('an admin sees who is signed in and ends all of one person's access', async () => {
+      const login = leaver(js);
+      const leaving = await openPage(browser, js);
+      await signInAt(leaving.page, js, login, '/services');
+
+      const { page, errors, close } = await openPage(browser, js);
+      await signInAt(page, js, 'ada', '/admin/access');
+      await page.getByRole('link', { name: 'People', exact: true }).click();
+      await page.waitForURL(onPortal('/admin/people'));
+      if (js) await page.waitForSelector('body[data-hydrated]');
+      const row = page.locator(`tr[data-person="${login}"]`);
+      assert.match(await row.getByTestId('sessions').textContent(), /since .* last seen/);
+      await screenshot(page, `github-people-${suffix(js)}`);
+      await row.getByRole('button', { name: `End every session and revoke every token of ${login}` }).click();
+      await page.getByText(`Access of ${login} ended: 1 session and 0 tokens revoked.`).waitFor();
+      assert.equal((await page.locator(`tr[data-person="${login}"]`).getByTestId('sessions').textContent()).trim(), 'none');
+      assert.equal(await page.locator(`tr[data-person="${login}"]`).getByRole('button').count(), 0, 'nothing is left to end');
+
+      await leaving.page.goto(`${portal.url}/services`);
+      assert.equal(new URL(leaving.page.url()).pathname, '/sign-in', 'the ended session lets nobody in');
+      assert.deepEqual(errors, []);
+      assert.deepEqual(leaving.errors, []);
+      await leaving.close();
       await close();
     });
   });

@@ -199,7 +199,7 @@ async fn bench(options: &Options, dir: &Path, url: &SecretString) -> anyhow::Res
     let audit_before = count(&store, "SELECT COUNT(*) FROM audit_events").await?;
 
     let ada = Principal {
-        identity: Identity { login: "ada".into(), name: None, avatar_url: None, orgs: vec![], teams: vec![], source: IdentitySource::GitHub },
+        identity: Identity { login: "ada".into(), github_id: None, name: None, avatar_url: None, orgs: vec![], teams: vec![], source: IdentitySource::GitHub },
         role: Some(Role::Developer),
         token: None,
     };

@@ -29,6 +29,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::actions::ActionEngine;
 use crate::auth::Auth;
+use crate::auth::membership::MembershipCheck;
 use crate::auth::session_store::SessionBackend;
 use crate::catalog_refresh::CatalogRefresher;
 use crate::config::Config;
@@ -46,6 +47,8 @@ pub struct Portal {
     pub router: axum::Router,
     pub runtimes: Arc<Runtimes>,
     pub actions: Arc<ActionEngine>,
+    /// The periodic membership check on GitHub, when one is configured.
+    pub membership: Option<Arc<MembershipCheck>>,
 }
 
 impl Portal {
@@ -69,6 +72,16 @@ impl Portal {
         // Returns None when retention is 0 (keep everything); the task lives as long as the process.
         let _retention = audit_retention::spawn(store.clone(), config.audit.retention_days);
         let auth = Auth::new(config, store.clone())?;
+        let membership = MembershipCheck::new(config, store.clone(), auth.expected_orgs())?;
+        match &membership {
+            Some(check) => check.spawn(),
+            None if config.auth.github.is_some() => tracing::warn!(
+                "memberships are not re-checked on GitHub (no auth.membership_token or catalog token): someone who leaves \
+                 an organisation or team keeps what it gave until their session ends (auth.session_max_hours) and their \
+                 tokens expire (auth.token_max_days)"
+            ),
+            None => {}
+        }
         let runtimes = runtime::start(&config.runtime, &store).await;
         let logs = Arc::new(LogHub::new(runtimes.clone()));
         let actions = ActionEngine::start(config, store.clone(), runtimes.clone(), Arc::new(auth.policy.clone()))?;
@@ -82,7 +95,7 @@ impl Portal {
             .with_secure(auth.secure_cookies())
             .with_expiry(Expiry::OnInactivity(idle));
         let router = http::router(AppState { leptos_options, store: store.clone(), auth, logs, runtimes: runtimes.clone(), catalog, actions: actions.clone() }, session_layer);
-        Ok(Self { store, router, runtimes, actions })
+        Ok(Self { store, router, runtimes, actions, membership })
     }
 
     /// Serves on `listener` until `shutdown` completes, then lets in-flight requests finish.

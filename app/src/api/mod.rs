@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod environments;
 mod error;
 pub mod identity;
+pub mod people;
 #[cfg(feature = "ssr")]
 mod portal;
 pub mod session;

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use domain::access::{Gate, Permission, Policy, Principal, RequestMeta, SignInRule, TokenStore};
+use domain::access::{Gate, PeopleStore, Permission, Policy, Principal, RequestMeta, SignInRule, TokenStore};
 use domain::actions::ActionPort;
 use domain::store::{AuditStore, CatalogStore, EnvironmentStore};
 use leptos::prelude::use_context;
@@ -21,6 +21,12 @@ pub struct Portal {
     /// Where every permission is checked.
     pub gate: Arc<dyn Gate>,
     pub tokens: Arc<dyn TokenStore>,
+    /// Everyone's sessions and tokens, for admins.
+    pub people: Arc<dyn PeopleStore>,
+    /// The longest lifetime a new API token may have, in days.
+    pub token_max_days: u32,
+    /// How often memberships are re-checked on GitHub, in minutes, when they are.
+    pub membership_minutes: Option<u32>,
     pub policy: Arc<Policy>,
     pub sign_in_rule: SignInRule,
     pub sign_in: SignInOptions,

@@ -29,6 +29,8 @@ pub struct TokensView {
     pub flash: Option<TokenFlash>,
     /// The scopes a new token may have: up to the owner's role.
     pub scopes: Vec<Role>,
+    /// The lifetimes a new token may have, in days, up to the portal's maximum.
+    pub lifetimes: Vec<u32>,
     /// Unix seconds on the server, to tell active tokens from expired ones.
     pub now: i64,
 }
@@ -47,5 +49,6 @@ pub async fn my_tokens() -> Result<TokensView, ApiError> {
     let tokens = portal.tokens.tokens_of(&principal.identity.login).await.map_err(ApiError::internal)?;
     let scopes = Role::ALL.into_iter().filter(|role| principal.role.is_some_and(|owner| *role <= owner)).collect();
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    Ok(TokensView { tokens, flash, scopes, now })
+    let lifetimes = domain::access::token_lifetimes(portal.token_max_days);
+    Ok(TokensView { tokens, flash, scopes, lifetimes, now })
 }

@@ -51,7 +51,8 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn NavLink(label: &'static str, href: &'static str) -> impl IntoView {
     let location = use_location();
-    let current = move || location.pathname.with(|path| path.starts_with(href));
+    // A section is current on any of its pages: "/admin/people" is under "Admin".
+    let current = move || location.pathname.with(|path| path.split('/').nth(1) == href.split('/').nth(1));
     view! {
         <a
             href=href

@@ -6,6 +6,7 @@ use crate::api::identity::{AccessRules, access_settings};
 use crate::components::layout::PageHeader;
 use crate::components::status::{ErrorState, Loading};
 use crate::components::table::DataTable;
+use crate::pages::admin_tabs::AdminTabs;
 
 /// Who may sign in and which roles the configuration grants. Admins only.
 #[component]
@@ -14,6 +15,7 @@ pub fn AdminAccessPage() -> impl IntoView {
     view! {
         <Title text="Access settings" />
         <PageHeader title="Access settings" subtitle="Sign-in rules and role grants, as read from the configuration. Change them there." />
+        <AdminTabs current="/admin/access" />
         <Suspense fallback=|| view! { <Loading label="Loading access settings…" /> }>
             {move || Suspend::new(async move {
                 match settings.await {

@@ -2,6 +2,8 @@
 
 mod action;
 mod admin_access;
+mod admin_people;
+mod admin_tabs;
 mod approvals;
 mod audit;
 mod audit_event;
@@ -19,6 +21,7 @@ mod tokens;
 
 pub use action::ActionPage;
 pub use admin_access::AdminAccessPage;
+pub use admin_people::AdminPeoplePage;
 pub use approvals::ApprovalsPage;
 pub use audit::AuditLogPage;
 pub use audit_event::AuditEventPage;

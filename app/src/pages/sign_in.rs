@@ -21,13 +21,30 @@ fn message(code: &str) -> &'static str {
     }
 }
 
+/// GitHub hid a membership because the organisation restricts OAuth apps: say who can fix it.
+fn restricted(org: &str) -> String {
+    format!(
+        "GitHub did not show this portal your membership of {org}: the organisation restricts OAuth apps and has not \
+         approved this one yet. An owner of {org} can approve it under the organisation's Settings, Third-party \
+         access, OAuth app policy. Then sign in again."
+    )
+}
+
 /// Sign in with GitHub, or as the demo user where the embedded demo enables it.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let session = use_session_view();
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
-    let error = move || query.with(|q| q.get("error")).map(|code| message(&code));
+    let error = move || {
+        query.with(|q| {
+            let code = q.get("error")?;
+            Some(match (code.as_str(), q.get("org")) {
+                ("org_restricted", Some(org)) => restricted(&org),
+                _ => message(&code).to_owned(),
+            })
+        })
+    };
     let signed_out = move || query.with(|q| q.get("signed_out").is_some());
     let github_href = move || {
         let next = next();

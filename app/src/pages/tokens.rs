@@ -1,4 +1,4 @@
-use domain::access::{ApiToken, Role, TOKEN_LIFETIMES, TokenFormErrors};
+use domain::access::{ApiToken, Role, TokenFormErrors};
 use domain::audit::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,16 +32,18 @@ pub fn TokensPage() -> impl IntoView {
 
 #[component]
 fn Tokens(data: TokensView) -> impl IntoView {
-    let TokensView { tokens, flash, scopes, now } = data;
+    let TokensView { tokens, flash, scopes, lifetimes, now } = data;
+    // A month unless the portal allows less.
+    let usual = lifetimes.iter().copied().filter(|days| *days <= 30).max().unwrap_or(30).to_string();
     let (errors, values) = match &flash {
         Some(TokenFlash::Invalid { errors, name, scope, lifetime_days }) => {
             (errors.clone(), (name.clone(), scope.clone(), lifetime_days.clone()))
         }
-        _ => (TokenFormErrors::default(), (String::new(), String::new(), "30".to_owned())),
+        _ => (TokenFormErrors::default(), (String::new(), String::new(), usual)),
     };
     view! {
         {flash.map(|flash| view! { <Outcome flash /> })}
-        <CreateForm errors values scopes />
+        <CreateForm errors values scopes lifetimes />
         <h2 class="mb-3 mt-8 text-lg font-semibold">"Your tokens"</h2>
         {if tokens.is_empty() {
             view! { <EmptyState title="No tokens yet">"Create one above when a script needs to call the portal."</EmptyState> }.into_any()
@@ -75,7 +77,7 @@ fn Outcome(flash: TokenFlash) -> impl IntoView {
 }
 
 #[component]
-fn CreateForm(errors: TokenFormErrors, values: (String, String, String), scopes: Vec<Role>) -> impl IntoView {
+fn CreateForm(errors: TokenFormErrors, values: (String, String, String), scopes: Vec<Role>, lifetimes: Vec<u32>) -> impl IntoView {
     let (name, scope, lifetime) = values;
     let field_error = |id: &'static str, error: Option<String>| {
         error.map(|text| view! { <p id=id class="mt-1 text-xs text-rose-700 dark:text-rose-300">{text}</p> })
@@ -101,7 +103,7 @@ fn CreateForm(errors: TokenFormErrors, values: (String, String, String), scopes:
             <div>
                 <label for="token-lifetime" class="text-sm font-medium">"Expires after"</label>
                 <select id="token-lifetime" name="lifetime_days" class=input aria-describedby=errors.lifetime_days.is_some().then_some("token-lifetime-error")>
-                    {TOKEN_LIFETIMES.into_iter().map(|days| view! {
+                    {lifetimes.into_iter().map(|days| view! {
                         <option value=days.to_string() selected=lifetime == days.to_string()>{format!("{days} days")}</option>
                     }).collect_view()}
                 </select>

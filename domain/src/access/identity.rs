@@ -36,6 +36,10 @@ pub enum IdentitySource {
 pub struct Identity {
     /// GitHub login, kept lowercase (GitHub logins are case-insensitive).
     pub login: String,
+    /// GitHub's numeric account id, which never changes: logins can be renamed and reused.
+    /// `None` for the demo user, and for people last seen before ids were kept.
+    #[serde(default)]
+    pub github_id: Option<u64>,
     pub name: Option<String>,
     pub avatar_url: Option<String>,
     /// Organisation logins, lowercase.

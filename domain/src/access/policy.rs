@@ -132,12 +132,20 @@ impl Policy {
     /// Whether the rules speak of organisation `org` (lowercase): as the teams organisation or
     /// in a grant.
     pub fn names_org(&self, org: &str) -> bool {
-        self.teams_org.as_deref() == Some(org)
-            || self.grants.iter().any(|grant| match &grant.subject {
-                Subject::Org(name) => name == org,
-                Subject::Team(team) => team.org == org,
-                Subject::User(_) => false,
-            })
+        self.orgs().iter().any(|named| named == org)
+    }
+
+    /// The organisations the rules speak of: the teams organisation and those in grants.
+    pub fn orgs(&self) -> Vec<String> {
+        let named = self.grants.iter().filter_map(|grant| match &grant.subject {
+            Subject::Org(name) => Some(name.clone()),
+            Subject::Team(team) => Some(team.org.clone()),
+            Subject::User(_) => None,
+        });
+        let mut orgs: Vec<String> = self.teams_org.iter().cloned().chain(named).collect();
+        orgs.sort();
+        orgs.dedup();
+        orgs
     }
 
     /// Whether `identity` is in `team`: `org/slug`, or a bare slug (a catalog owner, a Group

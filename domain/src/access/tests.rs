@@ -3,6 +3,7 @@ use super::*;
 fn person(login: &str, orgs: &[&str], teams: &[&str]) -> Identity {
     Identity {
         login: login.into(),
+        github_id: None,
         name: None,
         avatar_url: None,
         orgs: orgs.iter().map(|o| (*o).to_owned()).collect(),

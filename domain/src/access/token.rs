@@ -3,8 +3,17 @@ use serde::{Deserialize, Serialize};
 use super::role::Role;
 use crate::store::{BoxFuture, StoreError};
 
-/// How long a new token may live, in days: the choices the form offers.
+/// How long a new token may live, in days: the choices the form offers, up to the portal's
+/// maximum (see [`token_lifetimes`]).
 pub const TOKEN_LIFETIMES: [u32; 4] = [7, 30, 90, 365];
+
+/// The lifetimes offered when tokens may live at most `max_days`: the usual choices up to it,
+/// and the maximum itself.
+pub fn token_lifetimes(max_days: u32) -> Vec<u32> {
+    let mut days: Vec<u32> = TOKEN_LIFETIMES.into_iter().filter(|days| *days < max_days).collect();
+    days.push(max_days.max(1));
+    days
+}
 const MAX_NAME_LEN: usize = 64;
 
 /// A personal API token as its owner sees it; never the secret.
@@ -49,8 +58,9 @@ pub struct TokenFormErrors {
 }
 
 impl NewToken {
-    /// Checks a token request from its form fields; `owner_role` caps the scope.
-    pub fn parse(name: &str, scope: &str, lifetime_days: &str, owner_role: Option<Role>) -> Result<Self, TokenFormErrors> {
+    /// Checks a token request from its form fields; `owner_role` caps the scope and `max_days`
+    /// the lifetime.
+    pub fn parse(name: &str, scope: &str, lifetime_days: &str, owner_role: Option<Role>, max_days: u32) -> Result<Self, TokenFormErrors> {
         let mut errors = TokenFormErrors::default();
         let name = name.trim();
         if name.is_empty() {
@@ -75,7 +85,7 @@ impl NewToken {
             Some(scope) => Some(scope),
         };
         let lifetime_days = match lifetime_days.trim().parse::<u32>() {
-            Ok(days) if TOKEN_LIFETIMES.contains(&days) => Some(days),
+            Ok(days) if token_lifetimes(max_days).contains(&days) => Some(days),
             _ => {
                 errors.lifetime_days = Some("Choose one of the offered lifetimes.".into());
                 None
@@ -96,17 +106,27 @@ mod tests {
 
     #[test]
     fn a_valid_request_is_accepted() {
-        let token = NewToken::parse(" deploy script ", "developer", "30", Some(Role::Operator));
+        let token = NewToken::parse(" deploy script ", "developer", "30", Some(Role::Operator), 90);
         assert_eq!(token, Ok(NewToken { name: "deploy script".into(), scope: Role::Developer, lifetime_days: 30 }));
     }
 
     #[test]
     fn each_bad_field_gets_its_own_message() {
-        let errors = NewToken::parse("  ", "admin", "1000", Some(Role::Viewer)).expect_err("invalid");
+        let errors = NewToken::parse("  ", "admin", "1000", Some(Role::Viewer), 365).expect_err("invalid");
         assert!(errors.name.is_some());
         assert_eq!(errors.scope.as_deref(), Some("A token cannot do more than you: your role is viewer."));
         assert!(errors.lifetime_days.is_some());
-        let errors = NewToken::parse("ci", "root", "30", Some(Role::Admin)).expect_err("unknown scope");
+        let errors = NewToken::parse("ci", "root", "30", Some(Role::Admin), 90).expect_err("unknown scope");
         assert!(errors.scope.is_some() && errors.name.is_none());
+    }
+
+    #[test]
+    fn no_lifetime_beyond_the_portals_maximum_is_offered_or_accepted() {
+        assert_eq!(token_lifetimes(90), [7, 30, 90]);
+        assert_eq!(token_lifetimes(14), [7, 14]);
+        assert_eq!(token_lifetimes(365), [7, 30, 90, 365]);
+        let errors = NewToken::parse("ci", "viewer", "365", Some(Role::Admin), 90).expect_err("too long");
+        assert_eq!(errors.lifetime_days.as_deref(), Some("Choose one of the offered lifetimes."));
+        assert!(NewToken::parse("ci", "viewer", "14", Some(Role::Admin), 14).is_ok());
     }
 }

@@ -108,6 +108,7 @@ mod tests {
     fn approver(team: &str) -> Identity {
         Identity {
             login: "sam".into(),
+            github_id: None,
             name: None,
             avatar_url: None,
             orgs: vec!["inkwell".into()],

@@ -37,8 +37,18 @@ pub const ACTION_FINISHED: &str = "action.finished";
 /// or production guards changed, by the source that declares it.
 pub const CATALOG_CHANGED: &str = "catalog.changed";
 
+/// A GitHub account signed in (or was seen by the membership check) under a new login.
+pub const USER_RENAMED: &str = "user.renamed";
+/// Another GitHub account signed in with a login an earlier account had: the earlier account's
+/// tokens were revoked and its sessions ended, so the newcomer inherits nothing.
+pub const USER_LOGIN_REUSED: &str = "user.login_reused";
+/// The membership check found a person no longer in an organisation or team.
+pub const USER_MEMBERSHIP_CHANGED: &str = "user.membership_changed";
+/// An admin ended every session and revoked every token of a person.
+pub const USER_ACCESS_REVOKED: &str = "user.access_revoked";
+
 /// Every action with what it records, for the viewer's suggestions.
-pub const ALL: [(&str, &str); 22] = [
+pub const ALL: [(&str, &str); 26] = [
     (SIGN_IN, "signing in"),
     (SIGN_OUT, "signing out"),
     (ACCESS_DENIED, "a refusal"),
@@ -61,4 +71,8 @@ pub const ALL: [(&str, &str); 22] = [
     (ACTION_EXPIRED, "a request expired unapproved"),
     (ACTION_FINISHED, "a run ended"),
     (CATALOG_CHANGED, "a service's owner or environments changed in the catalog"),
+    (USER_RENAMED, "a GitHub account renamed"),
+    (USER_LOGIN_REUSED, "a login taken by another GitHub account"),
+    (USER_MEMBERSHIP_CHANGED, "someone left an organisation or team"),
+    (USER_ACCESS_REVOKED, "someone's sessions and tokens revoked"),
 ];

@@ -86,6 +86,14 @@ pub(crate) fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(FakeUser, String), Unauthorized> {
+    authenticate_token(state, headers).map(|(user, scopes, _)| (user, scopes))
+}
+
+/// As [`authenticate`], and whether the token was issued to the OAuth app.
+pub(crate) fn authenticate_token(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(FakeUser, String, bool), Unauthorized> {
     let value = headers
         .get(header::AUTHORIZATION)
         .ok_or(Unauthorized::Missing)?;
@@ -97,10 +105,13 @@ pub(crate) fn authenticate(
     if !scheme.eq_ignore_ascii_case("bearer") && !scheme.eq_ignore_ascii_case("token") {
         return Err(Unauthorized::Bad);
     }
-    let tokens = lock(&state.tokens);
-    let issued = tokens.get(token.trim()).ok_or(Unauthorized::Bad)?;
-    let user = state.user(&issued.login).ok_or(Unauthorized::Bad)?;
-    Ok((user.clone(), issued.scope.clone()))
+    let (user_id, scope, oauth) = {
+        let tokens = lock(&state.tokens);
+        let issued = tokens.get(token.trim()).ok_or(Unauthorized::Bad)?;
+        (issued.user_id, issued.scope.clone(), issued.oauth)
+    };
+    let user = state.user_by_id(user_id).ok_or(Unauthorized::Bad)?;
+    Ok((user, scope, oauth))
 }
 
 /// `GET /user`.
@@ -122,13 +133,15 @@ pub(crate) async fn orgs(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let (user, scopes) = match authenticate(&state, &headers) {
+    let (user, scopes, oauth) = match authenticate_token(&state, &headers) {
         Ok(found) => found,
         Err(refusal) => return refusal.into_response(),
     };
+    // An organisation that restricts OAuth apps is left out without an error, as on GitHub.
     let items = user
         .orgs
         .iter()
+        .filter(|org| !(oauth && state.restricts(org)))
         .map(|org| org_simple_json(&state.base_url, org))
         .collect();
     paged(&state, "/user/orgs", query, items, &scopes)
@@ -140,13 +153,14 @@ pub(crate) async fn teams(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let (user, scopes) = match authenticate(&state, &headers) {
+    let (user, scopes, oauth) = match authenticate_token(&state, &headers) {
         Ok(found) => found,
         Err(refusal) => return refusal.into_response(),
     };
     let items = user
         .teams
         .iter()
+        .filter(|(org, _)| !(oauth && state.restricts(org)))
         .map(|(org, slug)| team_json(&state.base_url, org, slug))
         .collect();
     paged(&state, "/user/teams", query, items, &scopes)
@@ -154,7 +168,7 @@ pub(crate) async fn teams(
 
 /// One page of `items` as `per_page` and `page` select, with GitHub's `Link` header
 /// (`prev`, `next`, `last`, `first`, only when there is more than one page).
-fn paged(
+pub(crate) fn paged(
     state: &AppState,
     path: &str,
     query: Option<String>,

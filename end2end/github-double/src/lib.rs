@@ -18,6 +18,7 @@
 mod actions;
 mod api;
 mod consent;
+mod members;
 mod contents_write;
 mod model;
 mod oauth;
@@ -27,7 +28,7 @@ mod run_json;
 mod token;
 mod workflow_json;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
@@ -55,6 +56,9 @@ pub struct DoubleConfig {
     pub client_secret: String,
     /// Accounts offered on the sign-in page.
     pub users: Vec<FakeUser>,
+    /// Organisations that restrict OAuth apps and have not approved this one: what an OAuth
+    /// token reads of them is hidden, as GitHub hides it.
+    pub restricted_orgs: Vec<String>,
 }
 
 impl DoubleConfig {
@@ -65,6 +69,7 @@ impl DoubleConfig {
             client_id: DEFAULT_CLIENT_ID.to_owned(),
             client_secret: DEFAULT_CLIENT_SECRET.to_owned(),
             users,
+            restricted_orgs: Vec::new(),
         }
     }
 }
@@ -74,20 +79,30 @@ pub(crate) struct Grant {
     pub client_id: String,
     pub redirect_uri: String,
     pub code_challenge: Option<String>,
-    pub login: String,
+    pub user_id: u64,
     pub scope: String,
     pub issued: Instant,
 }
 
-/// What an issued access token stands for.
+/// What an issued access token stands for. GitHub binds a token to the account, not its
+/// login: a renamed account keeps its tokens.
 pub(crate) struct Token {
-    pub login: String,
+    pub user_id: u64,
     pub scope: String,
+    /// Issued to the OAuth app (the web flow), so the organisations' OAuth-app restrictions apply;
+    /// tokens given with `--token` stand for personal access tokens, which they do not limit.
+    pub oauth: bool,
 }
 
 /// State shared by all handlers.
 pub(crate) struct Shared {
     pub config: DoubleConfig,
+    /// The accounts as they are now: tests rename them and change their memberships.
+    pub users: Mutex<Vec<FakeUser>>,
+    /// Organisations whose OAuth-app restrictions hide them from OAuth tokens.
+    pub restricted_orgs: Mutex<BTreeSet<String>>,
+    /// Every team any account was ever in, as `(org, slug)`: a team outlives its last member.
+    pub teams: Mutex<BTreeSet<(String, String)>>,
     /// `http://127.0.0.1:PORT`, no trailing slash; every URL in a response is built from it.
     pub base_url: String,
     pub codes: Mutex<HashMap<String, Grant>>,
@@ -106,16 +121,27 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn user(&self, login: &str) -> Option<&FakeUser> {
-        self.config.users.iter().find(|user| user.login == login)
+    /// The account with this login now (GitHub logins are case-insensitive).
+    pub fn user(&self, login: &str) -> Option<FakeUser> {
+        lock(&self.users).iter().find(|user| user.login.eq_ignore_ascii_case(login)).cloned()
     }
 
-    /// Issues a token for `login` and remembers it; GitHub OAuth tokens start with `gho_`.
-    pub fn issue_token(&self, login: &str, scope: &str) -> String {
+    pub fn user_by_id(&self, id: u64) -> Option<FakeUser> {
+        lock(&self.users).iter().find(|user| user.id == id).cloned()
+    }
+
+    /// Whether `org` hides itself from OAuth tokens.
+    pub fn restricts(&self, org: &str) -> bool {
+        lock(&self.restricted_orgs).iter().any(|restricted| restricted.eq_ignore_ascii_case(org))
+    }
+
+    /// Issues an OAuth token for `user_id` and remembers it; GitHub OAuth tokens start with `gho_`.
+    pub fn issue_token(&self, user_id: u64, scope: &str) -> String {
         let token = format!("gho_{}", random_hex(36));
         let entry = Token {
-            login: login.to_owned(),
+            user_id,
             scope: scope.to_owned(),
+            oauth: true,
         };
         lock(&self.tokens).insert(token.clone(), entry);
         token
@@ -148,6 +174,9 @@ fn router(state: AppState) -> Router {
         .route("/user", get(api::user))
         .route("/user/orgs", get(api::orgs))
         .route("/user/teams", get(api::teams))
+        .route("/user/memberships/orgs/{org}", get(members::my_membership))
+        .route("/orgs/{org}/members", get(members::org_members))
+        .route("/orgs/{org}/teams/{team}/members", get(members::team_members))
         .route("/orgs/{org}/repos", get(repos::org_repos))
         .route(
             "/repos/{owner}/{repo}/contents/{*path}",
@@ -195,6 +224,9 @@ impl GithubDouble {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let base_url = format!("http://{}", listener.local_addr()?);
         let shared = Arc::new(Shared {
+            users: Mutex::new(config.users.clone()),
+            restricted_orgs: Mutex::new(config.restricted_orgs.iter().map(|org| org.to_lowercase()).collect()),
+            teams: Mutex::new(config.users.iter().flat_map(|user| user.teams.iter().cloned()).collect()),
             config,
             base_url,
             codes: Mutex::new(HashMap::new()),
@@ -236,10 +268,10 @@ impl GithubDouble {
     /// Accepts `token` as `login`'s, as if issued earlier: a process started for browser tests
     /// is handed the tokens its callers will use.
     pub fn accept_token(&self, login: &str, token: &str) -> bool {
-        if self.shared.user(login).is_none() {
+        let Some(user) = self.shared.user(login) else {
             return false;
-        }
-        let entry = Token { login: login.to_owned(), scope: "repo,read:org,read:user".to_owned() };
+        };
+        let entry = Token { user_id: user.id, scope: "repo,read:org,read:user".to_owned(), oauth: false };
         lock(&self.shared.tokens).insert(token.to_owned(), entry);
         true
     }
@@ -247,8 +279,30 @@ impl GithubDouble {
     /// Issues an API token for `login` without the web flow, for tests of API calls alone.
     /// `None` when no such user is configured.
     pub fn mint_token(&self, login: &str) -> Option<String> {
-        self.shared.user(login)?;
-        Some(self.shared.issue_token(login, "read:org,read:user"))
+        let user = self.shared.user(login)?;
+        Some(self.shared.issue_token(user.id, "read:org,read:user"))
+    }
+
+    /// Replaces the account with `user`'s id by `user` (a rename, a new membership, a removal
+    /// from an organisation or team), or adds it.
+    pub fn put_user(&self, user: FakeUser) {
+        lock(&self.shared.teams).extend(user.teams.iter().cloned());
+        let mut users = lock(&self.shared.users);
+        match users.iter_mut().find(|existing| existing.id == user.id) {
+            Some(existing) => *existing = user,
+            None => users.push(user),
+        }
+    }
+
+    /// Turns the OAuth-app restrictions of `org` on (what OAuth tokens read of it is hidden) or off
+    /// (an owner approved the app).
+    pub fn set_restricted(&self, org: &str, restricted: bool) {
+        let mut orgs = lock(&self.shared.restricted_orgs);
+        if restricted {
+            orgs.insert(org.to_lowercase());
+        } else {
+            orgs.remove(&org.to_lowercase());
+        }
     }
 
     /// Adds `repo` to organisation `org`, or replaces the repository of that name.

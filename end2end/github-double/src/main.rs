@@ -35,6 +35,9 @@ struct Args {
     /// `LOGIN=TOKEN`: accept TOKEN as an API token of LOGIN (repeatable).
     #[arg(long = "token", value_name = "LOGIN=TOKEN")]
     tokens: Vec<String>,
+    /// An organisation whose OAuth-app restrictions hide it from the app (repeatable).
+    #[arg(long = "restricted-org", value_name = "ORG")]
+    restricted_orgs: Vec<String>,
     /// The OAuth app's client id.
     #[arg(long, default_value = DEFAULT_CLIENT_ID)]
     client_id: String,
@@ -94,6 +97,7 @@ async fn run(args: Args) -> Result<(), String> {
         client_id: args.client_id,
         client_secret: args.client_secret,
         users,
+        restricted_orgs: args.restricted_orgs,
     };
     let double = GithubDouble::spawn_on(config, args.port)
         .await

@@ -38,7 +38,8 @@ pub(crate) async fn authorize(
     if param(&params, "login").is_some() || param(&params, "cancel").is_some() {
         return decide(&state, &params);
     }
-    Html(consent::page(&params, &state.config.users)).into_response()
+    let users = lock(&state.users).clone();
+    Html(consent::page(&params, &users)).into_response()
 }
 
 /// `GET /login/oauth/authorize/confirm`: the button the user pressed on the page.
@@ -96,7 +97,7 @@ fn decide(state: &AppState, params: &Params) -> Response {
             client_id: state.config.client_id.clone(),
             redirect_uri: redirect_uri.to_owned(),
             code_challenge: param(params, "code_challenge").map(str::to_owned),
-            login: user.login.clone(),
+            user_id: user.id,
             // Requested scopes are space separated; GitHub reports granted ones comma separated.
             scope: param(params, "scope")
                 .unwrap_or_default()

@@ -125,7 +125,7 @@ fn exchange(
             return Err(TokenError::BadVerificationCode);
         }
     }
-    let token = state.issue_token(&grant.login, &grant.scope);
+    let token = state.issue_token(grant.user_id, &grant.scope);
     Ok(vec![
         ("access_token", token),
         ("token_type", "bearer".to_owned()),

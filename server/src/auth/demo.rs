@@ -28,6 +28,7 @@ pub async fn sign_in_as_demo(
     }
     let identity = Identity {
         login: DEMO_LOGIN.into(),
+        github_id: None,
         name: Some("Demo user".into()),
         avatar_url: None,
         orgs: Vec::new(),

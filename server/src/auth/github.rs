@@ -92,8 +92,11 @@ impl GithubSignIn {
         Ok(SecretString::from(token.access_token().secret().clone()))
     }
 
-    /// Who the token belongs to, with their organisations and teams.
-    pub async fn identity(&self, token: SecretString) -> Result<Identity, GithubError> {
+    /// Who the token belongs to, with their organisations and teams. Each of `expected_orgs`
+    /// (the ones the configuration gives something for) that GitHub did not list is asked about
+    /// directly, because an organisation that restricts OAuth apps is left out of the lists
+    /// without an error: the answer says which ones hide themselves so.
+    pub async fn identity(&self, token: SecretString, expected_orgs: &[String]) -> Result<GithubAccount, GithubError> {
         let api = Octocrab::builder()
             .base_uri(self.api_url.as_str())
             .and_then(|builder| builder.user_access_token(token).set_read_timeout(Some(GITHUB_TIMEOUT)).build())
@@ -101,17 +104,44 @@ impl GithubSignIn {
         let user: User = api.get("/user", None::<&()>).await.map_err(api_error)?;
         let orgs: Vec<Org> = all_pages(&api, "/user/orgs").await?;
         let teams: Vec<Team> = all_pages(&api, "/user/teams").await?;
-        Ok(Identity {
+        let orgs: Vec<String> = orgs.into_iter().map(|org| org.login.to_lowercase()).collect();
+        let mut restricted = Vec::new();
+        for org in expected_orgs.iter().filter(|org| !orgs.contains(org)) {
+            if hidden_by_restrictions(&api, org).await {
+                restricted.push(org.clone());
+            }
+        }
+        let identity = Identity {
             login: user.login.to_lowercase(),
+            github_id: Some(user.id),
             name: user.name,
             avatar_url: user.avatar_url,
-            orgs: orgs.into_iter().map(|org| org.login.to_lowercase()).collect(),
+            orgs,
             teams: teams
                 .into_iter()
-                .map(|team| TeamRef { org: team.organization.login.to_lowercase(), slug: team.slug.to_lowercase() })
+                // A team that belongs to no organisation (an enterprise team) grants nothing here.
+                .filter_map(|team| team.organization.map(|org| TeamRef { org: org.login.to_lowercase(), slug: team.slug.to_lowercase() }))
                 .collect(),
             source: IdentitySource::GitHub,
-        })
+        };
+        Ok(GithubAccount { identity, restricted })
+    }
+}
+
+/// What GitHub says about the person signing in.
+pub struct GithubAccount {
+    pub identity: Identity,
+    /// Organisations the configuration names that hid themselves from the portal's OAuth app.
+    pub restricted: Vec<String>,
+}
+
+/// Whether `org` refuses the OAuth app because of its access restrictions: GitHub answers the
+/// person's own membership with 403 and says so, where a non-member gets 404.
+async fn hidden_by_restrictions(api: &Octocrab, org: &str) -> bool {
+    let route = format!("/user/memberships/orgs/{org}");
+    match api.get::<serde_json::Value, _, _>(route, None::<&()>).await {
+        Err(octocrab::Error::GitHub { source, .. }) => source.status_code == 403 && source.message.contains("OAuth App access restrictions"),
+        _ => false,
     }
 }
 
@@ -155,6 +185,7 @@ fn oauth_error<E: std::error::Error>(error: &E) -> String {
 #[derive(Deserialize)]
 struct User {
     login: String,
+    id: u64,
     name: Option<String>,
     avatar_url: Option<String>,
 }
@@ -167,5 +198,6 @@ struct Org {
 #[derive(Deserialize)]
 struct Team {
     slug: String,
-    organization: Org,
+    #[serde(default)]
+    organization: Option<Org>,
 }

@@ -4,7 +4,9 @@ mod demo;
 pub mod failures;
 mod gate;
 pub mod github;
+pub mod membership;
 mod origin;
+mod people;
 mod principal;
 mod routes;
 pub mod session_store;
@@ -41,16 +43,25 @@ pub struct Auth {
     pub max_age: i64,
     /// Failed attempts and sign-ins started, per client address.
     pub failures: Failures,
+    /// The longest lifetime a new API token may have, in days.
+    pub token_max_days: u32,
+    /// How often memberships are re-checked on GitHub, in minutes; `None` when they are not.
+    pub membership_minutes: Option<u32>,
 }
 
 impl Auth {
     pub fn new(config: &Config, store: Store) -> anyhow::Result<Arc<Self>> {
         let public_url = config.auth.public_url(config.listen);
         let github = config.auth.github.as_ref().map(|github| GithubSignIn::new(github, &public_url)).transpose()?;
+        let policy = config.policy().map_err(anyhow::Error::msg)?;
+        let sign_in = config.auth.sign_in_rule();
+        let orgs = expected_orgs(&sign_in, &policy);
         Ok(Arc::new(Self {
             store,
-            policy: config.policy().map_err(anyhow::Error::msg)?,
-            sign_in: config.auth.sign_in_rule(),
+            membership_minutes: membership::interval_minutes(config, &orgs),
+            token_max_days: config.auth.token_max_days,
+            policy,
+            sign_in,
             github,
             demo: config.auth.demo_user,
             public_url,
@@ -66,6 +77,12 @@ impl Auth {
     pub fn without_foreign_teams(&self, mut identity: Identity) -> Identity {
         identity.teams.retain(|team| self.sign_in.orgs.contains(&team.org) || self.policy.names_org(&team.org));
         identity
+    }
+
+    /// The organisations the configuration gives something for: signing in, or a role or team
+    /// through the policy.
+    pub fn expected_orgs(&self) -> Vec<String> {
+        expected_orgs(&self.sign_in, &self.policy)
     }
 
     /// Records `event`, a failure by nobody in particular, unless this client already had one of
@@ -103,6 +120,13 @@ impl Auth {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+fn expected_orgs(sign_in: &SignInRule, policy: &Policy) -> Vec<String> {
+    let mut orgs: Vec<String> = sign_in.orgs.iter().cloned().chain(policy.orgs()).collect();
+    orgs.sort();
+    orgs.dedup();
+    orgs
 }
 
 /// 429 with a line of text and when to try again.

@@ -81,21 +81,50 @@ pub async fn resolve_principal(State(auth): State<Arc<Auth>>, mut request: Reque
     next.run(request).await
 }
 
-/// The signed-in person, unless the session has passed its absolute lifetime or the person may
-/// no longer sign in (the configuration changed since: removed from `auth.allowed_users`, or an
-/// organisation no longer allowed).
-async fn from_session(auth: &Auth, session: &Session) -> Result<Option<Principal>, tower_sessions::session::Error> {
-    let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN).await? else { return Ok(None) };
-    if now() - signed_in.at > auth.max_age || !auth.may_sign_in(&signed_in.identity) {
-        session.flush().await?;
+/// Why a session could not be read.
+enum SessionError {
+    Session(tower_sessions::session::Error),
+    Store(domain::store::StoreError),
+}
+
+impl std::fmt::Display for SessionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Session(error) => error.fmt(f),
+            Self::Store(error) => error.fmt(f),
+        }
+    }
+}
+
+/// The signed-in person as now stored (the membership check narrows it, a rename follows the
+/// account), unless the session has passed its absolute lifetime, its sign-in was ended (signed
+/// out elsewhere, revoked by an admin, its login taken by another account), or the person may
+/// no longer sign in (removed from `auth.allowed_users`, an organisation no longer allowed or
+/// left on GitHub).
+async fn from_session(auth: &Auth, session: &Session) -> Result<Option<Principal>, SessionError> {
+    let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN).await.map_err(SessionError::Session)? else { return Ok(None) };
+    let at = now();
+    let state = match signed_in.id.as_str() {
+        "" => None,
+        id => auth.store.sign_in(id).await.map_err(SessionError::Store)?,
+    };
+    let Some(state) = state.filter(|state| !state.ended && at < state.expires_at && at - signed_in.at <= auth.max_age) else {
+        session.flush().await.map_err(SessionError::Session)?;
+        return Ok(None);
+    };
+    if !auth.may_sign_in(&state.identity) {
+        session.flush().await.map_err(SessionError::Session)?;
         return Ok(None);
     }
-    let role = auth.policy.portal_role(&signed_in.identity);
-    Ok(Some(Principal { identity: signed_in.identity, role, token: None }))
+    if let Err(error) = auth.store.touch_sign_in(&state, &signed_in.id, at).await {
+        tracing::warn!(%error, "cannot note the session's last use");
+    }
+    let role = auth.policy.portal_role(&state.identity);
+    Ok(Some(Principal { identity: state.identity, role, token: None }))
 }
 
 /// The session could not be read: say so with the request id, as every other failure does.
-fn storage_failed(meta: &RequestMeta, path: &str, error: &tower_sessions::session::Error) -> Response {
+fn storage_failed(meta: &RequestMeta, path: &str, error: &SessionError) -> Response {
     let request_id = meta.request_id.clone().unwrap_or_else(|| "unknown".into());
     tracing::error!(%request_id, %error, "cannot read the session");
     if path.starts_with("/api/") {

@@ -32,6 +32,7 @@ where
         .route("/auth/sign-out", post(sign_out))
         .route("/auth/tokens", post(tokens::create))
         .route("/auth/tokens/revoke", post(tokens::revoke))
+        .route("/auth/people/revoke", post(super::people::revoke_all))
 }
 
 #[derive(Deserialize)]
@@ -108,8 +109,9 @@ async fn github_callback(
 
 async fn finish_github(auth: &Auth, meta: &RequestMeta, session: &Session, pending: Pending, code: String) -> Response {
     let Some(github) = &auth.github else { return to_sign_in("github_not_configured") };
-    let identity = match github.exchange(code, pending.pkce_verifier).await {
-        Ok(token) => github.identity(token).await,
+    let expected = auth.expected_orgs();
+    let account = match github.exchange(code, pending.pkce_verifier).await {
+        Ok(token) => github.identity(token, &expected).await,
         Err(error) => {
             tracing::warn!(%error, "GitHub sign-in failed");
             let event = meta.event("anonymous", Origin::Web, actions::SIGN_IN, Outcome::Failure).reason(error.to_string());
@@ -119,17 +121,25 @@ async fn finish_github(auth: &Auth, meta: &RequestMeta, session: &Session, pendi
             return to_sign_in("code_rejected");
         }
     };
-    let identity = match identity {
-        Ok(identity) => auth.without_foreign_teams(identity),
+    let (identity, restricted) = match account {
+        Ok(account) => (auth.without_foreign_teams(account.identity), account.restricted),
         Err(error) => {
             tracing::error!(%error, "cannot read the signed-in user from GitHub");
             return to_sign_in("github_unavailable");
         }
     };
+    if !restricted.is_empty() {
+        tracing::warn!(login = %identity.login, orgs = ?restricted, "organisations hide themselves from the portal's OAuth app: an owner must approve it");
+    }
     if !auth.sign_in.admits(&identity) {
-        let event = meta
+        let mut event = meta
             .event(&identity.login, Origin::Web, actions::SIGN_IN, Outcome::Denied)
             .reason("not a member of an allowed organisation, nor an allowed user".to_owned());
+        if let Some(org) = restricted.first() {
+            event = event.reason(format!("{org} restricts OAuth apps and has not approved this portal, so GitHub hid the membership"));
+            audit(auth, &event).await;
+            return Redirect::to(&format!("/sign-in?error=org_restricted&org={org}")).into_response();
+        }
         audit(auth, &event).await;
         return to_sign_in("not_allowed");
     }
@@ -140,14 +150,15 @@ async fn finish_github(auth: &Auth, meta: &RequestMeta, session: &Session, pendi
 pub async fn complete_sign_in(auth: &Auth, meta: &RequestMeta, session: &Session, identity: Identity, next: &str) -> Response {
     let at = now();
     let role = auth.policy.portal_role(&identity);
+    let id = format!("sgn_{}", super::tokens::random_hex(16));
     let event = meta
         .event(&identity.login, Origin::Web, actions::SIGN_IN, Outcome::Success)
-        .inputs(serde_json::json!({ "source": identity.source, "role": role }));
-    if let Err(error) = auth.store.record_sign_in(&identity, at, &event).await {
+        .inputs(serde_json::json!({ "source": identity.source, "role": role, "account": identity.github_id, "sign_in": id }));
+    if let Err(error) = auth.store.record_sign_in(&identity, &id, at + auth.max_age, at, &event).await {
         tracing::error!(%error, "cannot record the sign-in");
         return to_sign_in("unavailable");
     }
-    if let Err(error) = signed_in::start(session, identity, at).await {
+    if let Err(error) = signed_in::start(session, identity, at, id).await {
         tracing::error!(%error, "cannot start the session");
         return to_sign_in("unavailable");
     }
@@ -157,7 +168,9 @@ pub async fn complete_sign_in(auth: &Auth, meta: &RequestMeta, session: &Session
 async fn sign_out(State(auth): State<Arc<Auth>>, Extension(meta): Extension<RequestMeta>, session: Session) -> Response {
     if let Ok(Some(signed_in)) = session.get::<SignedIn>(SIGNED_IN).await {
         let event = meta.event(&signed_in.identity.login, Origin::Web, actions::SIGN_OUT, Outcome::Success);
-        audit(&auth, &event).await;
+        if let Err(error) = auth.store.end_sign_in(&signed_in.id, now(), &event).await {
+            tracing::error!(%error, "cannot record the sign-out");
+        }
     }
     if let Err(error) = session.flush().await {
         tracing::error!(%error, "cannot end the session");

@@ -7,11 +7,15 @@ use tower_sessions::Session;
 pub const SIGNED_IN: &str = "signed_in";
 pub const PENDING: &str = "github_pending";
 
-/// Who signed in and when (for the absolute expiry).
+/// Who signed in, when (for the absolute expiry), and which sign-in it is: the `sign_ins` row
+/// with that id says whether it still stands, and holds the person as now known.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignedIn {
     pub identity: Identity,
     pub at: i64,
+    /// Empty in sessions started before sign-ins were recorded: those must sign in again.
+    #[serde(default)]
+    pub id: String,
 }
 
 /// A GitHub authorization in progress: what the callback must match.
@@ -23,8 +27,8 @@ pub struct Pending {
 }
 
 /// Starts a signed-in session under a new id, so an id planted before sign-in is worthless.
-pub async fn start(session: &Session, identity: Identity, at: i64) -> Result<(), tower_sessions::session::Error> {
+pub async fn start(session: &Session, identity: Identity, at: i64, id: String) -> Result<(), tower_sessions::session::Error> {
     session.cycle_id().await?;
     session.remove_value(PENDING).await?;
-    session.insert(SIGNED_IN, SignedIn { identity, at }).await
+    session.insert(SIGNED_IN, SignedIn { identity, at, id }).await
 }

@@ -26,7 +26,7 @@ pub fn hash_secret(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-fn random_hex(bytes: usize) -> String {
+pub(super) fn random_hex(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
     rand::fill(buffer.as_mut_slice());
     hex::encode(buffer)
@@ -53,7 +53,7 @@ pub async fn create(
         Ok(principal) => principal,
         Err(response) => return response,
     };
-    let flash = match NewToken::parse(&form.name, &form.scope, &form.lifetime_days, principal.role) {
+    let flash = match NewToken::parse(&form.name, &form.scope, &form.lifetime_days, principal.role, auth.token_max_days) {
         Err(errors) => TokenFlash::Invalid { errors, name: form.name, scope: form.scope, lifetime_days: form.lifetime_days },
         Ok(new) => {
             let created_at = now();

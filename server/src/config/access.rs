@@ -27,6 +27,15 @@ pub struct AuthConfig {
     pub session_idle_minutes: u32,
     /// A session ends this many hours after sign-in, however active.
     pub session_max_hours: u32,
+    /// How often memberships are re-checked on GitHub, so that leaving an organisation or team
+    /// takes what it gave within this many minutes (needs a token: `membership_token`, or the
+    /// catalog's organisation token).
+    pub membership_check_minutes: u32,
+    /// A token of an organisation member (`read:org`) to re-check memberships with; defaults to
+    /// `catalog.github.token` when the catalog reads the same GitHub.
+    pub membership_token: Option<SecretString>,
+    /// The longest lifetime an API token may be given, in days.
+    pub token_max_days: u32,
 }
 
 impl Default for AuthConfig {
@@ -39,6 +48,9 @@ impl Default for AuthConfig {
             demo_user: false,
             session_idle_minutes: 8 * 60,
             session_max_hours: 7 * 24,
+            membership_check_minutes: 15,
+            membership_token: None,
+            token_max_days: 90,
         }
     }
 }
@@ -184,8 +196,11 @@ impl AuthConfig {
                 "auth.demo_user lets anyone sign in, so it only works when listening on loopback; listen is {listen}"
             ));
         }
-        if self.session_idle_minutes == 0 || self.session_max_hours == 0 {
-            return Err("auth.session_idle_minutes and auth.session_max_hours must be at least 1".into());
+        if self.session_idle_minutes == 0 || self.session_max_hours == 0 || self.membership_check_minutes == 0 {
+            return Err("auth.session_idle_minutes, auth.session_max_hours and auth.membership_check_minutes must be at least 1".into());
+        }
+        if self.token_max_days == 0 {
+            return Err("auth.token_max_days must be at least 1".into());
         }
         if let Some(url) = &self.public_url
             && !matches!(url.scheme(), "http" | "https")

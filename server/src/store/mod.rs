@@ -6,7 +6,10 @@ pub mod audit;
 mod catalog;
 mod catalog_claims;
 mod environments;
-mod identity;
+mod people;
+mod sign_ins;
+mod tokens;
+mod users;
 pub mod local_deployments;
 pub(crate) mod rows;
 pub mod runs;
@@ -15,7 +18,9 @@ mod tx;
 
 pub use audit::append_in as append_audit;
 pub use catalog_claims::ClaimedCatalog;
-pub use identity::TokenOwner;
+pub use sign_ins::{ActiveSignIn, Revoked, SignInState};
+pub use tokens::TokenOwner;
+pub use users::Person;
 pub(crate) use tx::on_tx;
 pub use tx::Tx;
 

@@ -114,6 +114,11 @@ async fn a_token_is_shown_once_acts_within_its_scope_and_stops_when_revoked(engi
     assert_eq!(invalid.status(), 303);
     let page = app.client.get(app.url("/me/tokens")).send().await.expect("get").text().await.expect("body");
     assert!(page.contains("Give the token a name"), "field error shown");
+    // Beyond auth.token_max_days (90 by default) is not offered, and refused when forged.
+    assert!(!page.contains("365 days") && page.contains("90 days"), "only lifetimes up to the maximum are offered");
+    app.client.post(app.url("/auth/tokens")).form(&[("name", "ci"), ("scope", "viewer"), ("lifetime_days", "365")]).send().await.expect("post");
+    let page = app.client.get(app.url("/me/tokens")).send().await.expect("get").text().await.expect("body");
+    assert!(page.contains("Choose one of the offered lifetimes"), "a longer lifetime is refused");
 
     app.client.post(app.url("/auth/tokens")).form(&[("name", "ci"), ("scope", "viewer"), ("lifetime_days", "30")]).send().await.expect("post");
     let page = app.client.get(app.url("/me/tokens")).send().await.expect("get").text().await.expect("body");

@@ -4,10 +4,8 @@
 use domain::audit::{AuditQuery, Outcome};
 use domain::store::AuditStore;
 use github_double::{DoubleConfig, FakeUser, GithubDouble};
-use secrecy::SecretString;
-use server::config::GithubConfig;
 
-use crate::support::{Engine, TestApp, client, grant, on_both_engines};
+use crate::support::{Engine, TestApp, client, github_sign_in, grant, on_both_engines};
 
 fn user(login: &str, orgs: &[&str], teams: &[(&str, &str)]) -> FakeUser {
     FakeUser {
@@ -30,12 +28,7 @@ async fn portal_with_github(engine: Engine) -> (TestApp, GithubDouble) {
     let github = GithubDouble::spawn(DoubleConfig::new(users)).await.expect("GitHub double starts");
     let base = url::Url::parse(&github.base_url()).expect("url");
     let app = TestApp::spawn_configured(engine, |config| {
-        config.auth.github = Some(GithubConfig {
-            client_id: github_double::DEFAULT_CLIENT_ID.into(),
-            client_secret: SecretString::from(github_double::DEFAULT_CLIENT_SECRET),
-            web_url: base.clone(),
-            api_url: base,
-        });
+        config.auth.github = Some(github_sign_in(&base));
         config.auth.allowed_orgs = vec!["acme".into()];
         config.access.grants.push(grant("admin", &[], &["acme/platform"]));
     })

@@ -106,6 +106,8 @@ pub struct TestApp {
     pub store: Store,
     pub actions: Arc<server::actions::ActionEngine>,
     pub runtimes: Arc<server::runtime::Runtimes>,
+    /// The membership check on GitHub, when the configuration has one.
+    pub membership: Option<Arc<server::auth::membership::MembershipCheck>>,
     /// Signed in as the demo user, an admin in test portals.
     pub client: reqwest::Client,
     /// Signed in as nobody.
@@ -142,9 +144,10 @@ impl TestApp {
         let store = portal.store.clone();
         let actions = portal.actions.clone();
         let runtimes = portal.runtimes.clone();
+        let membership = portal.membership.clone();
         tokio::spawn(portal.serve(listener, std::future::pending()));
         let demo = config.auth.demo_user;
-        let app = Self { addr, store, actions, runtimes, client: client(), anonymous: client(), _db: db, _turn: turn };
+        let app = Self { addr, store, actions, runtimes, membership, client: client(), anonymous: client(), _db: db, _turn: turn };
         if demo {
             let signed_in = app.client.post(app.url("/auth/demo")).form(&[("next", "/")]).send().await.expect("sign in");
             assert_eq!(signed_in.status(), 303, "demo sign-in redirects");
@@ -165,6 +168,16 @@ impl TestApp {
         let response = self.get(path).await;
         let status = response.status().as_u16();
         (status, response.text().await.expect("body"))
+    }
+}
+
+/// GitHub sign-in through the double at `base` (its web flow and API share one address).
+pub fn github_sign_in(base: &url::Url) -> server::config::GithubConfig {
+    server::config::GithubConfig {
+        client_id: github_double::DEFAULT_CLIENT_ID.into(),
+        client_secret: secrecy::SecretString::from(github_double::DEFAULT_CLIENT_SECRET),
+        web_url: base.clone(),
+        api_url: base.clone(),
     }
 }
 

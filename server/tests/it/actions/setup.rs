@@ -133,7 +133,7 @@ pub fn write(root: &Path, name: &str, text: &str) {
 pub fn person(login: &str, role: Role) -> Principal {
     let teams = if login == "bob" { vec![domain::access::TeamRef { org: "acme".into(), slug: "shop".into() }] } else { vec![] };
     Principal {
-        identity: Identity { login: login.into(), name: None, avatar_url: None, orgs: vec!["acme".into()], teams, source: IdentitySource::GitHub },
+        identity: Identity { login: login.into(), github_id: None, name: None, avatar_url: None, orgs: vec!["acme".into()], teams, source: IdentitySource::GitHub },
         role: Some(role),
         token: None,
     }

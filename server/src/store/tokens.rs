@@ -1,5 +1,5 @@
-//! People who signed in and their API tokens. Every change is written together with its audit
-//! event, in one transaction.
+//! Personal API tokens. Every change is written together with its audit event, in one
+//! transaction.
 
 use domain::access::{ApiToken, Identity, Role, TokenStore};
 use domain::audit::NewEvent;
@@ -13,25 +13,9 @@ pub struct TokenOwner {
 }
 
 /// The columns of [`ApiToken`], in its field order.
-const TOKEN_COLUMNS: &str = "id, name, scope, created_at, expires_at, last_used_at, revoked_at";
+pub(super) const TOKEN_COLUMNS: &str = "id, name, scope, created_at, expires_at, last_used_at, revoked_at";
 
 impl Store {
-    /// Remembers who signed in (tokens act on it) and records `event`.
-    pub async fn record_sign_in(&self, identity: &Identity, now: i64, event: &NewEvent) -> Result<(), StoreError> {
-        let json = serde_json::to_string(identity).map_err(db_error)?;
-        let mut tx = self.begin().await?;
-        on_tx!(&mut tx, conn => {
-            sqlx::query(
-                "INSERT INTO users (login, identity, last_sign_in) VALUES ($1, $2, $3)
-                 ON CONFLICT (login) DO UPDATE SET identity = excluded.identity, last_sign_in = excluded.last_sign_in",
-            )
-            .bind(&identity.login).bind(&json).bind(now)
-            .execute(conn).await.map_err(db_error)?;
-        });
-        append_audit(&mut tx, event).await?;
-        tx.commit().await
-    }
-
     /// Stores a new token for `owner`, keeping only `secret_hash`, and records `event`.
     pub async fn create_token(&self, owner: &str, token: &ApiToken, secret_hash: &str, event: &NewEvent) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
@@ -100,7 +84,7 @@ impl Store {
 }
 
 #[derive(sqlx::FromRow)]
-struct TokenRow {
+pub(super) struct TokenRow {
     id: String,
     name: String,
     scope: String,
@@ -111,7 +95,7 @@ struct TokenRow {
 }
 
 impl TokenRow {
-    fn into_token(self) -> Result<ApiToken, StoreError> {
+    pub(super) fn into_token(self) -> Result<ApiToken, StoreError> {
         Ok(ApiToken {
             scope: Role::parse(&self.scope).ok_or_else(|| StoreError(format!("unknown token scope {}", self.scope)))?,
             id: self.id,
