@@ -9,10 +9,12 @@ pub mod parse;
 mod permission;
 mod port;
 mod run;
+mod secrets;
 pub mod template;
 
 pub use approval::{ApprovalAttempt, ApprovalPolicy, ApprovalRefusal, ApprovalScope, check_approval};
 pub use definition::{ActionDef, ActionKind, Applies, Who, WorkflowDispatch, WebhookCall};
+pub use secrets::{SECRET_MARK, mask_secrets, split_secrets};
 pub use input::{CONFIRM_FIELD, FieldErrors, InputChoices, InputField, InputKind, check_confirmation, input_text, validate_inputs};
 pub use permission::{RequestRefusal, may_request, role_there};
 pub use port::{ActionError, ActionForm, ActionPort, OfferedAction, RunRequest, RunView};

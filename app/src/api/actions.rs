@@ -61,7 +61,15 @@ pub async fn request_run(
         }
         Err(ActionError::Invalid(fields)) => {
             set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
-            Err(ApiError::Invalid { fields, values: request.values, confirm: request.confirm })
+            // Without JavaScript these values travel back in the redirect's address, so they
+            // land in the browser's history: secret inputs are left for the person to type again.
+            let form = portal.actions.form(&principal, &request.action, &request.service, request.environment.as_deref()).await;
+            let mut values = request.values;
+            match form {
+                Ok(form) => values.retain(|name, _| form.fields.iter().any(|field| &field.name == name && !field.secret)),
+                Err(_) => values.clear(),
+            }
+            Err(ApiError::Invalid { fields, values, confirm: request.confirm })
         }
         Err(error) => Err(api_error(error)),
     }

@@ -89,8 +89,11 @@ fn control(field: &InputField, id: String, environments: Vec<String>, versions: 
     let initial = state.initial(&name);
     let text = |n: Option<u32>| n.map(|n| n.to_string());
     match &field.kind {
+        // A secret is not shown as typed, not remembered by the browser, and never put back
+        // in the form from the server (see `request_run`).
         InputKind::String { pattern, min_length, max_length } => view! {
-            <input type="text" id=id name=post_name value=initial prop:value=value required=required
+            <input type=if field.secret { "password" } else { "text" } autocomplete=field.secret.then_some("off")
+                data-secret=field.secret.then_some("true") id=id name=post_name value=initial prop:value=value required=required
                 pattern=pattern.clone() minlength=text(*min_length) maxlength=text(*max_length)
                 aria-invalid=aria.invalid aria-describedby=aria.described on:input=on_input on:blur=on_blur class=CONTROL />
         }
@@ -118,6 +121,7 @@ fn control(field: &InputField, id: String, environments: Vec<String>, versions: 
         InputKind::Environment => select(id, post_name, required, environments, state, name, aria),
         InputKind::Text { max_length } => view! {
             <textarea id=id name=post_name rows="4" required=required maxlength=text(*max_length) prop:value=value
+                autocomplete=field.secret.then_some("off") spellcheck=field.secret.then_some("false") data-secret=field.secret.then_some("true")
                 aria-invalid=aria.invalid aria-describedby=aria.described on:input=on_input on:blur=on_blur class=CONTROL>
                 {initial}
             </textarea>

@@ -20,6 +20,10 @@ pub struct InputField {
     /// Shown pre-filled, and used when the field is left empty.
     pub default: Option<String>,
     pub kind: InputKind,
+    /// The value is shown as `[secret]` everywhere but in the steps that use it, and the form
+    /// field does not echo it.
+    #[serde(default)]
+    pub secret: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

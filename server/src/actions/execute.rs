@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use domain::actions::{RunState, StepState};
+use domain::actions::{RunState, StepState, mask_secrets};
 use domain::audit::{Outcome, actions};
 use domain::store::{EnvironmentStore, StoreError};
 use serde_json::json;
@@ -47,7 +47,10 @@ impl ActionEngine {
         let row = claimed.row;
         let heartbeat = Heartbeat::start(self, &row.id);
         let def = row.definition()?;
-        let inputs = row.inputs()?;
+        // The steps get the secret values; what is recorded of them has the values masked.
+        let secrets = self.store.run_secrets(&row.id).await?;
+        let mut inputs = row.inputs()?;
+        inputs.extend(secrets.clone());
         let mut memo = row.memo()?;
         let mut links = row.links()?;
         let records = self.store.run_steps(&row.id).await?;
@@ -115,7 +118,7 @@ impl ActionEngine {
                 Ok(output) => (StepState::Succeeded, output.as_str()),
                 Err(error) => (StepState::Failed, error.message.as_str()),
             };
-            self.record_step_end(&row, (step_seq, step.name(), false), state, output, &memo, &links).await?;
+            self.record_step_end(&row, (step_seq, step.name(), false), state, &mask_secrets(output, &secrets), &memo, &links).await?;
             match result {
                 Ok(_) => done.push((step, step_seq)),
                 Err(error) => {
@@ -144,7 +147,7 @@ impl ActionEngine {
                     Ok(output) => (StepState::Succeeded, output.clone()),
                     Err(error) => (StepState::Failed, error.message.clone()),
                 };
-                self.record_step_end(&row, (seq, name, true), state, &output, &memo, &links).await?;
+                self.record_step_end(&row, (seq, name, true), state, &mask_secrets(&output, &secrets), &memo, &links).await?;
                 match result {
                     Ok(_) => {
                         self.store.mark_undone(&row.id, *step_seq).await?;
@@ -156,6 +159,7 @@ impl ActionEngine {
         }
 
         let (state, message) = ending(forward, undone, &undo_failures);
+        let message = message.map(|message| mask_secrets(&message, &secrets));
         let outcome = if state == RunState::Succeeded { Outcome::Success } else { Outcome::Failure };
         let mut event = ActionEngine::engine_event(&row, actions::ACTION_FINISHED, outcome)
             .inputs(json!({ "run": row.id, "action": row.action_id, "state": state.as_str(), "requester": row.requester }));

@@ -8,7 +8,7 @@ use domain::access::{Permission, Principal, RequestMeta, Role};
 use domain::actions::{
     ActionDef, ActionError, ActionForm, ActionKind, ActionPort, ApprovalAttempt, ApprovalRefusal, CONFIRM_FIELD, Decision, FieldErrors,
     InputChoices, OfferedAction, RUN_PAGE_SIZE, RunPage, RunQuery, RunRequest, RunState, RunView, check_approval,
-    check_confirmation, may_request, role_there, validate_inputs,
+    check_confirmation, may_request, role_there, split_secrets, validate_inputs,
 };
 use domain::audit::{NewEvent, Outcome, actions, redact};
 use domain::catalog::{Environment, RuntimeTarget, Service};
@@ -173,6 +173,9 @@ impl ActionEngine {
         }
         let now = now_micros();
         let approval = def.approval.as_ref().filter(|p| p.applies(production));
+        // Secret values go to their own column, read only by the steps; everything shown or
+        // recorded (the run, its audit event, notifications) carries the mark instead.
+        let (inputs, secrets) = split_secrets(&def.inputs, &inputs);
         let run = NewRun {
             id: uuid::Uuid::new_v4().to_string(),
             action_id: def.id.clone(),
@@ -185,6 +188,7 @@ impl ActionEngine {
             production,
             requester: principal.identity.login.clone(),
             inputs: to_json(&inputs).map_err(unavailable)?,
+            secret_inputs: (!secrets.is_empty()).then(|| to_json(&secrets)).transpose().map_err(unavailable)?,
             state: if approval.is_some() { RunState::PendingApproval } else { RunState::Queued },
             approvals_needed: approval.map_or(0, |p| p.approvers),
             expires_at: approval.map(|p| now + i64::from(p.expires_after_minutes) * 60_000_000),

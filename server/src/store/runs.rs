@@ -48,17 +48,29 @@ impl Store {
         on_tx!(&mut tx, conn => {
             sqlx::query(
                 "INSERT INTO action_runs (id, action_id, action_title, kind, definition, service, environment, owner, production,
-                                          requester, inputs, state, approvals_needed, expires_at, created_at, queued_at, target)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                                          requester, inputs, state, approvals_needed, expires_at, created_at, queued_at, target, secret_inputs)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
             )
             .bind(&run.id).bind(&run.action_id).bind(&run.action_title).bind(&run.kind).bind(&run.definition)
             .bind(&run.service).bind(&run.environment).bind(&run.owner).bind(run.production).bind(&run.requester)
             .bind(&run.inputs).bind(run.state.as_str()).bind(i64::from(run.approvals_needed)).bind(run.expires_at)
             .bind(run.created_at).bind((run.state == RunState::Queued).then_some(run.created_at)).bind(&run.target)
+            .bind(&run.secret_inputs)
             .execute(&mut *conn).await.map_err(db_error)?;
         });
         append_in(&mut tx, event).await?;
         tx.commit().await
+    }
+
+    /// The values of run `id`'s secret inputs, for its steps; empty once it has ended.
+    pub async fn run_secrets(&self, id: &str) -> Result<serde_json::Map<String, serde_json::Value>, StoreError> {
+        let stored: Option<Option<String>> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT secret_inputs FROM action_runs WHERE id = $1").bind(id).fetch_optional(pool).await.map_err(db_error)?
+        });
+        match stored.flatten() {
+            Some(json) => crate::store::rows::from_json(&json),
+            None => Ok(serde_json::Map::new()),
+        }
     }
 
     /// Records an approval or rejection by `approver` while the run still waits, and moves the
@@ -102,7 +114,11 @@ impl Store {
             if let Some(next) = next {
                 let finished = next.is_final().then_some(now);
                 let queued = (next == RunState::Queued).then_some(now);
-                sqlx::query("UPDATE action_runs SET state = $2, finished_at = $3, queued_at = $4 WHERE id = $1")
+                // A rejected run never needs its secrets; a queued one keeps them for its steps.
+                sqlx::query(
+                    "UPDATE action_runs SET state = $2, finished_at = $3, queued_at = $4,
+                         secret_inputs = CASE WHEN $3 IS NULL THEN secret_inputs END WHERE id = $1",
+                )
                     .bind(id).bind(next.as_str()).bind(finished).bind(queued)
                     .execute(&mut *conn).await.map_err(db_error)?;
             }
@@ -127,7 +143,8 @@ impl Store {
         let mut tx = self.begin().await?;
         let moved = on_tx!(&mut tx, conn => {
             sqlx::query(
-                "UPDATE action_runs SET state = $3, finished_at = $4, message = $5, claimed_by = NULL, lease_until = NULL
+                "UPDATE action_runs SET state = $3, finished_at = $4, message = $5, claimed_by = NULL, lease_until = NULL,
+                     secret_inputs = NULL
                  WHERE id = $1 AND state = $2",
             )
             .bind(id).bind(from.as_str()).bind(to.as_str()).bind(now).bind(message)
@@ -187,7 +204,8 @@ impl Store {
         let mut tx = self.begin().await?;
         let held = on_tx!(&mut tx, conn => {
             sqlx::query(
-                "UPDATE action_runs SET state = $3, message = $4, finished_at = $5, claimed_by = NULL, lease_until = NULL
+                "UPDATE action_runs SET state = $3, message = $4, finished_at = $5, claimed_by = NULL, lease_until = NULL,
+                     secret_inputs = NULL
                  WHERE id = $1 AND claimed_by = $2 AND state = 'running'",
             )
             .bind(id).bind(worker).bind(state.as_str()).bind(message).bind(now)

@@ -4,4 +4,5 @@
 mod approvals;
 mod integrations;
 mod runs;
+mod secrets;
 pub mod setup;

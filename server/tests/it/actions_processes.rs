@@ -127,6 +127,7 @@ async fn queue(store: &Store, action: &str, inputs: serde_json::Value) -> String
         production: false,
         requester: "ada".into(),
         inputs: inputs.to_string(),
+        secret_inputs: None,
         state: RunState::Queued,
         approvals_needed: 0,
         expires_at: None,

@@ -8,7 +8,7 @@ use super::super::input::{InputChoices, InputField, InputKind, validate_inputs};
 use super::values::{checked_text, count, flag, known_keys, number, scalar_text};
 use crate::catalog::parse::node::{Field, Reader};
 
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "name",
     "label",
     "help",
@@ -22,12 +22,13 @@ const KEYS: [&str; 13] = [
     "max",
     "integer",
     "choices",
+    "secret",
 ];
 
 const TYPES: [&str; 7] = ["string", "number", "boolean", "enum", "text", "environment", "version"];
 
 /// The keys that belong to some types only, with those types.
-const TYPE_KEYS: [(&str, &[&str]); 7] = [
+const TYPE_KEYS: [(&str, &[&str]); 8] = [
     ("pattern", &["string"]),
     ("min_length", &["string"]),
     ("max_length", &["string", "text"]),
@@ -35,6 +36,7 @@ const TYPE_KEYS: [(&str, &[&str]); 7] = [
     ("max", &["number"]),
     ("integer", &["number"]),
     ("choices", &["enum"]),
+    ("secret", &["string", "text"]),
 ];
 
 const LONGEST_NAME: usize = 64;
@@ -70,6 +72,7 @@ fn input(r: &mut Reader<'_>, item: &Field<'_, '_>) -> Option<InputField> {
     let label = r.optional_str(item, "label").filter(|label| !label.trim().is_empty());
     let help = r.optional_str(item, "help").filter(|help| !help.trim().is_empty());
     let required = flag(r, item, "required");
+    let secret = flag(r, item, "secret");
     let kind = kind(r, item);
     let default = r.optional(item, "default").map(|at| (scalar_text(r, &at), at));
     if r.problems.len() != before {
@@ -81,7 +84,11 @@ fn input(r: &mut Reader<'_>, item: &Field<'_, '_>) -> Option<InputField> {
         Some((Some(text), at)) if !text.trim().is_empty() => (Some(text), Some(at)),
         _ => (None, None),
     };
-    let field = InputField { label: label.unwrap_or_else(|| name.clone()), name, help, required, default, kind: kind? };
+    if secret && let Some(at) = &default_at {
+        r.fail(at, "a secret input cannot have a default: it would be written in the action file for everyone who reads it");
+        return None;
+    }
+    let field = InputField { label: label.unwrap_or_else(|| name.clone()), name, help, required, default, kind: kind?, secret };
     if let (Some(default), Some(at)) = (&field.default, default_at) {
         check_default(r, &field, default, &at);
     }

@@ -18,8 +18,10 @@ pub struct NewRun {
     pub owner: String,
     pub production: bool,
     pub requester: String,
-    /// The validated inputs as JSON.
+    /// The validated inputs as JSON, secret ones replaced by their mark.
     pub inputs: String,
+    /// The secret inputs' values as JSON, when the action has any.
+    pub secret_inputs: Option<String>,
     /// Pending approval or queued.
     pub state: RunState,
     pub approvals_needed: u32,

@@ -131,7 +131,7 @@ fn options_belong_to_their_types() {
                 10,
                 Some("actions[0].inputs[4].placeholder"),
                 "is not a field of an input; its fields are name, label, help, type, required, default, pattern, \
-                 min_length, max_length, min, max, integer, choices",
+                 min_length, max_length, min, max, integer, choices, secret",
             ),
         ]
     );
@@ -174,4 +174,23 @@ fn inputs_must_be_a_list_of_maps() {
             problem(9, Some("actions[1].inputs[0]"), "must be a map of fields, found a string"),
         ]
     );
+}
+
+#[test]
+fn a_secret_input_is_text_without_a_default() {
+    let text = with_inputs(
+        "      - { name: api_key, secret: true, default: sk-123 }\n      - { name: size, type: number, secret: true }\n",
+    );
+    let problems = problems_only(&text);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(
+        problems[0],
+        problem(
+            6,
+            Some("actions[0].inputs[0].default"),
+            "a secret input cannot have a default: it would be written in the action file for everyone who reads it",
+        )
+    );
+    assert_eq!(problems[1].line, Some(7));
+    assert_eq!(problems[1].field.as_deref(), Some("actions[0].inputs[1].secret"));
 }

@@ -222,6 +222,7 @@ actions:
         required,
         default: default.map(str::to_owned),
         kind,
+        secret: false,
     };
     let expected = vec![
         field("reason", "reason", false, None, InputKind::String { pattern: None, min_length: None, max_length: None }),

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::super::super::input::{FieldErrors, InputChoices, InputField, InputKind, validate_inputs};
 
 fn field(name: &str, required: bool, kind: InputKind) -> InputField {
-    InputField { name: name.to_owned(), label: name.to_owned(), help: None, required, default: None, kind }
+    InputField { name: name.to_owned(), label: name.to_owned(), help: None, required, default: None, kind, secret: false }
 }
 
 fn string(pattern: Option<&str>) -> InputKind {
