@@ -120,9 +120,15 @@ impl ActionEngine {
 
     /// Whether `principal` may approve `row` now, and why not.
     async fn approval_check(&self, principal: &Principal, row: &RunRow) -> Result<Result<(), ApprovalRefusal>, ActionError> {
+        let deciders = self.store.deciders(&row.id).await.map_err(unavailable)?;
+        let decided = deciders.iter().any(|d| d.eq_ignore_ascii_case(&principal.identity.login));
+        self.approval_rule(principal, row, decided)
+    }
+
+    /// [`Self::approval_check`] when whether `principal` already decided on `row` is known.
+    fn approval_rule(&self, principal: &Principal, row: &RunRow, already_decided: bool) -> Result<Result<(), ApprovalRefusal>, ActionError> {
         let def = row.definition().map_err(unavailable)?;
         let Some(policy) = def.approval.as_ref() else { return Ok(Err(ApprovalRefusal::NotPending)) };
-        let deciders = self.store.deciders(&row.id).await.map_err(unavailable)?;
         let environment = Some(row.environment.as_str()).filter(|e| !e.is_empty());
         Ok(check_approval(&ApprovalAttempt {
             policy,
@@ -131,7 +137,7 @@ impl ActionEngine {
             approver: &principal.identity,
             approver_role: role_there(&self.policy, principal, &row.owner, environment),
             pending: row.state == RunState::PendingApproval.as_str(),
-            already_decided: deciders.iter().any(|d| d.eq_ignore_ascii_case(&principal.identity.login)),
+            already_decided,
             expires_at: row.expires_at,
             now: now_micros(),
         }))
@@ -355,8 +361,10 @@ impl ActionPort for ActionEngine {
         Box::pin(async move {
             Self::may_view(principal)?;
             let mut waiting = Vec::new();
+            // One query for every pending run this person decided on, not one per run.
+            let decided = self.store.pending_decided_by(&principal.identity.login).await.map_err(unavailable)?;
             for row in self.store.pending_runs().await.map_err(unavailable)? {
-                if self.approval_check(principal, &row).await?.is_ok() {
+                if self.approval_rule(principal, &row, decided.contains(&row.id))?.is_ok() {
                     waiting.push(row.summary().map_err(unavailable)?);
                 }
             }

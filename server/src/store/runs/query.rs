@@ -74,6 +74,14 @@ impl Store {
         on_pool!(self, pool => sqlx::query_as::<_, RunRow>(&sql).fetch_all(pool).await.map_err(db_error))
     }
 
+    /// The runs waiting for approval that `login` already approved or rejected.
+    pub async fn pending_decided_by(&self, login: &str) -> Result<std::collections::HashSet<String>, StoreError> {
+        let sql = "SELECT action_approvals.run_id FROM action_approvals JOIN action_runs ON action_runs.id = action_approvals.run_id
+                   WHERE action_runs.state = 'pending_approval' AND LOWER(action_approvals.approver) = LOWER($1)";
+        let ids: Vec<String> = on_pool!(self, pool => sqlx::query_scalar(sql).bind(login).fetch_all(pool).await.map_err(db_error))?;
+        Ok(ids.into_iter().collect())
+    }
+
     /// Logins that already decided on run `id`.
     pub async fn deciders(&self, id: &str) -> Result<Vec<String>, StoreError> {
         on_pool!(self, pool => sqlx::query_scalar::<_, String>("SELECT approver FROM action_approvals WHERE run_id = $1")

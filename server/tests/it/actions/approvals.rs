@@ -109,9 +109,13 @@ async fn two_approvals_from_two_people_are_needed_when_the_action_says_so(engine
     let bob = person("bob", Role::Viewer);
     let grace = person("grace", Role::Operator);
     let id = shop.engine().request(&ada, &meta(), &request("guarded-restart", "shop-worker", Some("dev"), &[])).await.expect("requested");
+    let other = shop.engine().request(&ada, &meta(), &request("guarded-restart", "shop-api", Some("dev"), &[])).await.expect("requested");
     // bob is a viewer by grant but a developer on shop-worker, which his team owns.
     shop.engine().decide(&bob, &meta(), &id, Decision::Approved, None).await.expect("first approval");
     assert_eq!(shop.row(&id).await.state().expect("state"), RunState::PendingApproval);
+    let ids = |page: domain::actions::RunPage| page.runs.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    assert_eq!(ids(shop.engine().inbox(&bob, 1).await.expect("inbox")), [other.clone()], "what bob approved leaves his inbox; the other run stays");
+    assert_eq!(ids(shop.engine().inbox(&grace, 1).await.expect("inbox")), [id.clone(), other.clone()], "both wait for grace");
     let twice = shop.engine().decide(&bob, &meta(), &id, Decision::Approved, None).await;
     assert!(matches!(twice, Err(ActionError::Conflict(_))), "{twice:?}");
     shop.engine().decide(&grace, &meta(), &id, Decision::Approved, None).await.expect("second approval");
