@@ -2,6 +2,7 @@
 //! line; tests start the same portal in-process through [`Portal::start`].
 
 pub mod actions;
+pub mod audit_head;
 pub mod audit_retention;
 pub mod auth;
 pub mod catalog_github;
@@ -71,6 +72,7 @@ impl Portal {
             .build();
         // Returns None when retention is 0 (keep everything); the task lives as long as the process.
         let _retention = audit_retention::spawn(store.clone(), config.audit.retention_days);
+        let _head = audit_head::spawn(store.clone());
         let auth = Auth::new(config, store.clone())?;
         let membership = MembershipCheck::new(config, store.clone(), auth.expected_orgs())?;
         match &membership {

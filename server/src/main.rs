@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::store::{Store, audit};
 use server::remote::{self, Operation};
+use server::audit_head::{self, HeadCheck};
 use server::{Portal, audit_retention, catalog_source, shutdown_signal, telemetry};
 
 #[derive(Parser)]
@@ -69,7 +70,12 @@ enum EnvCommand {
 #[derive(Subcommand)]
 enum AuditCommand {
     /// Re-check every event's hash and link; exit 1 naming the first problem found.
-    Verify,
+    Verify {
+        /// A head kept from an earlier verification or from the portal's log (`SEQ:HASH`):
+        /// exit 1 unless event SEQ still has that hash, which shows a rewrite of the whole chain.
+        #[arg(long, value_name = "SEQ:HASH", value_parser = audit_head::parse_head)]
+        head: Option<audit::Head>,
+    },
     /// Delete the events older than the given number of days, keeping the chain verifiable.
     Prune {
         /// At least 1: pruning everything up to now is never what was meant.
@@ -135,8 +141,12 @@ async fn audit(config: Config, command: AuditCommand) -> anyhow::Result<ExitCode
     let store = Store::connect(&config.database_url()).await?;
     store.migrate().await?;
     match command {
-        AuditCommand::Verify => {
+        AuditCommand::Verify { head } => {
             let report = audit::verify(&store).await?;
+            let compared = match &head {
+                Some(kept) => Some(audit_head::check(&store, kept).await?),
+                None => None,
+            };
             store.close().await;
             if let Some(problem) = report.first_problem {
                 println!("audit log verification failed after {} intact events: {problem}", report.checked);
@@ -145,6 +155,22 @@ async fn audit(config: Config, command: AuditCommand) -> anyhow::Result<ExitCode
             println!("audit log verified: {} events, chain intact", report.checked);
             // Kept elsewhere, the head shows a later rewrite of the whole log.
             println!("head: event {} {}", report.head_seq, report.head_hash);
+            if let (Some(kept), Some(compared)) = (head, compared) {
+                let (failed, words) = match compared {
+                    HeadCheck::Same => (false, format!("event {} still has the kept hash: nothing up to it was rewritten", kept.seq)),
+                    HeadCheck::Rewritten { stored } => (true, format!(
+                        "event {} has hash {stored}, not the kept {}: the chain was rewritten at or before it", kept.seq, kept.hash
+                    )),
+                    HeadCheck::Truncated { last } => (true, format!(
+                        "the chain ends at event {last}, before the kept head {}: events were removed", kept.seq
+                    )),
+                    HeadCheck::Pruned => (false, format!("event {} was pruned: the kept head can no longer be compared", kept.seq)),
+                };
+                println!("kept head: {words}");
+                if failed {
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
         }
         AuditCommand::Prune { older_than_days } => {
             let cutoff = audit_retention::cutoff_micros(std::time::SystemTime::now(), older_than_days);

@@ -5,6 +5,7 @@
 
 mod bounds;
 mod export;
+mod head;
 mod prune;
 mod query;
 mod rows;
@@ -12,6 +13,7 @@ mod verify;
 mod walk;
 
 pub use export::{AuditExport, EXPORT_BATCH};
+pub use head::Head;
 pub use prune::prune;
 pub use verify::{Problem, VerifyReport, verify};
 

@@ -7,7 +7,11 @@ use secrecy::ExposeSecret;
 use super::{append_samples, sql};
 use crate::support::{Engine, TestDb, on_both_engines};
 
-on_both_engines!(verify_exits_non_zero_naming_the_altered_event, prune_removes_only_old_events);
+on_both_engines!(
+    verify_exits_non_zero_naming_the_altered_event,
+    prune_removes_only_old_events,
+    a_kept_head_shows_the_tail_cut_off_consistently,
+);
 
 /// Runs `portico` with `args` on the test database, off the test's runtime.
 async fn portico(db: &TestDb, args: &[&str]) -> Output {
@@ -61,4 +65,31 @@ async fn prune_removes_only_old_events(engine: Engine) {
     assert_eq!(refused.status.code(), Some(2), "0 days would prune everything");
     let verified = portico(&db, &["audit", "verify"]).await;
     assert!(stdout(&verified).contains("3 events, chain intact"));
+}
+
+async fn a_kept_head_shows_the_tail_cut_off_consistently(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = db.store().await;
+    append_samples(&store, 3).await;
+    let first = stdout(&portico(&db, &["audit", "verify"]).await);
+    let kept = first.lines().find_map(|line| line.strip_prefix("head: event ")).expect("the head is printed").replacen(' ', ":", 1);
+    assert!(kept.starts_with("3:"), "{kept}");
+    let second = store.audit_hash(2).await.expect("read").expect("event 2");
+
+    // Someone with write access removes the newest event and moves the head back: the chain
+    // alone still verifies.
+    sql(&store, "DELETE FROM audit_events WHERE seq = 3").await;
+    sql(&store, &format!("UPDATE audit_chain SET last_seq = 2, last_hash = '{second}' WHERE id = 1")).await;
+    let alone = portico(&db, &["audit", "verify"]).await;
+    assert_eq!(alone.status.code(), Some(0), "{}", stdout(&alone));
+
+    let compared = portico(&db, &["audit", "verify", "--head", &kept]).await;
+    assert_eq!(compared.status.code(), Some(1), "{}", stdout(&compared));
+    assert!(stdout(&compared).contains("the chain ends at event 2, before the kept head 3: events were removed"), "{}", stdout(&compared));
+    let earlier = portico(&db, &["audit", "verify", "--head", &format!("2:{second}")]).await;
+    assert_eq!(earlier.status.code(), Some(0));
+    assert!(stdout(&earlier).contains("event 2 still has the kept hash"), "{}", stdout(&earlier));
+    let forged = portico(&db, &["audit", "verify", "--head", &format!("2:{}", "0".repeat(64))]).await;
+    assert_eq!(forged.status.code(), Some(1));
+    assert!(stdout(&forged).contains("the chain was rewritten at or before it"), "{}", stdout(&forged));
 }
