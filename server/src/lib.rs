@@ -88,7 +88,7 @@ impl Portal {
         let logs = Arc::new(LogHub::new(runtimes.clone()));
         let actions = ActionEngine::start(config, store.clone(), runtimes.clone(), Arc::new(auth.policy.clone()))?;
         let sessions = SessionBackend::new(&store).await.context("cannot prepare the sessions table")?;
-        sessions.spawn_cleanup(Duration::from_secs(15 * 60));
+        sessions.spawn_cleanup(store.clone(), Duration::from_secs(15 * 60));
         let idle = time::Duration::minutes(i64::from(config.auth.session_idle_minutes));
         let session_layer = SessionManagerLayer::new(sessions)
             .with_name(auth.cookie_name())

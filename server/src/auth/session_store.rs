@@ -33,8 +33,10 @@ impl SessionBackend {
         })
     }
 
-    /// Deletes expired sessions every `period`, so the table does not grow forever.
-    pub fn spawn_cleanup(&self, period: std::time::Duration) {
+    /// Deletes expired sessions every `period`, and sign-ins over for a month, so neither table
+    /// grows forever (a month of them stays for the admin's questions).
+    pub fn spawn_cleanup(&self, store: Store, period: std::time::Duration) {
+        const KEPT: i64 = 30 * 24 * 3600;
         let backend = self.clone();
         tokio::spawn(async move {
             let mut ticks = tokio::time::interval(period);
@@ -42,6 +44,9 @@ impl SessionBackend {
                 ticks.tick().await;
                 if let Err(error) = backend.delete_expired().await {
                     tracing::warn!(%error, "could not delete expired sessions");
+                }
+                if let Err(error) = store.forget_sign_ins(super::now() - KEPT).await {
+                    tracing::warn!(%error, "could not delete old sign-ins");
                 }
             }
         });

@@ -91,6 +91,14 @@ impl Store {
             .collect())
     }
 
+    /// Forgets sign-ins that ended or expired before `before`, so the table does not grow forever.
+    pub async fn forget_sign_ins(&self, before: i64) -> Result<u64, StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("DELETE FROM sign_ins WHERE COALESCE(ended_at, expires_at) < $1")
+                .bind(before).execute(pool).await.map(|done| done.rows_affected()).map_err(db_error)
+        })
+    }
+
     /// Ends every sign-in and revokes every token of `login`, with `event`, in one transaction.
     /// `event` gets the counts, which may be zero: the admin's decision is recorded all the same.
     pub async fn revoke_access(&self, login: &str, now: i64, event: &NewEvent) -> Result<Revoked, StoreError> {

@@ -202,6 +202,10 @@ async fn an_admin_sees_everyones_access_and_ends_it_at_once(engine: Engine) {
     assert_eq!((revoked[0].inputs["sessions_ended"].as_u64(), revoked[0].inputs["tokens_revoked"].as_u64()), (Some(1), Some(1)));
     let unknown = app.client.post(app.url("/auth/people/revoke")).form(&[("key", "nobody")]).send().await.expect("post");
     assert_eq!(unknown.status(), 404);
+    // The clean-up forgets sign-ins that are over, never live ones.
+    assert_eq!(app.store.forget_sign_ins(server::auth::now() + 1).await.expect("forget"), 1, "only alice's ended sign-in");
+    assert_eq!(me(&app, &bob).await.0, 200);
+    assert_eq!(app.client.get(app.url("/admin/people")).send().await.expect("get").status(), 200);
 }
 
 async fn an_organisation_hiding_from_the_app_is_named_on_the_refusal_page(engine: Engine) {
