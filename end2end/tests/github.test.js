@@ -192,7 +192,7 @@ for (const js of modes) {
       await close();
     });
 
-    test('an admin sees who is signed in and ends all of one person's access', async () => {
+    test("an admin sees who is signed in and ends all of one person's access", async () => {
       const login = leaver(js);
       const leaving = await openPage(browser, js);
       await signInAt(leaving.page, js, login, '/services');

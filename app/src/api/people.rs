@@ -35,6 +35,8 @@ pub struct PeopleView {
     pub flash: Option<PeopleFlash>,
     /// How often memberships are re-checked on GitHub, in minutes, when they are.
     pub membership_minutes: Option<u32>,
+    /// Whether people sign in with GitHub at all.
+    pub github: bool,
     pub token_max_days: u32,
     /// Unix seconds on the server.
     pub now: i64,
@@ -57,5 +59,12 @@ pub async fn people() -> Result<PeopleView, ApiError> {
         .into_iter()
         .map(|person| PersonRow { role: (!person.login_taken()).then(|| portal.policy.portal_role(&person.identity)).flatten(), person })
         .collect();
-    Ok(PeopleView { people, flash, membership_minutes: portal.membership_minutes, token_max_days: portal.token_max_days, now })
+    Ok(PeopleView {
+        people,
+        flash,
+        membership_minutes: portal.membership_minutes,
+        github: portal.sign_in.github,
+        token_max_days: portal.token_max_days,
+        now,
+    })
 }

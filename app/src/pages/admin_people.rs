@@ -32,8 +32,11 @@ pub fn AdminPeoplePage() -> impl IntoView {
 
 #[component]
 fn People(data: PeopleView) -> impl IntoView {
-    let PeopleView { people, flash, membership_minutes, token_max_days, now: _ } = data;
+    let PeopleView { people, flash, membership_minutes, github, token_max_days, now: _ } = data;
     let membership = match membership_minutes {
+        None if !github => format!(
+            "GitHub sign-in is not configured, so there are no memberships to follow; API tokens live at most {token_max_days} days."
+        ),
         Some(minutes) => format!(
             "Memberships are re-checked on GitHub every {minutes} minutes: someone who leaves an organisation or team loses what it gave by then."
         ),
