@@ -162,18 +162,25 @@ impl CatalogRefresher {
         self.store_merged(&mut merged).await
     }
 
-    /// Reads one repository again: it was pushed to.
-    pub async fn refresh_repository(&self, name: &str, archived: bool) -> Result<Outcome, StoreError> {
+    /// Reads one repository again: it was pushed to, up to `commit` (the push's `after`), which
+    /// the audit events of what changed there name.
+    pub async fn refresh_repository(&self, name: &str, archived: bool, commit: Option<String>) -> Result<Outcome, StoreError> {
         let Some(github) = &self.github else { return Ok(Outcome::Unchanged) };
         let snapshot = github.refresh_repository(name, archived).await;
         let mut merged = self.merged.lock().await;
         merged.take(Some(snapshot));
-        self.store_merged(&mut merged).await
+        let pushed = commit.map(|commit| (format!("github:{name}"), commit));
+        self.store_pushed(&mut merged, pushed).await
     }
 
     /// Merges the sources under the stored claims and replaces the stored catalog, unless that
     /// is what it already holds.
     async fn store_merged(&self, merged: &mut Merged) -> Result<Outcome, StoreError> {
+        self.store_pushed(merged, None).await
+    }
+
+    /// [`Self::store_merged`], with the changes of source `pushed.0` attributed to commit `pushed.1`.
+    async fn store_pushed(&self, merged: &mut Merged, pushed: Option<(String, String)>) -> Result<Outcome, StoreError> {
         let mut parts = vec![SourcePart { source: FOLDERS.to_owned(), catalog: merged.local.clone(), clean: merged.local.problems.is_empty() }];
         if let Some(github) = &merged.github {
             parts.extend(github.repositories.iter().map(|repo| SourcePart {
@@ -207,7 +214,13 @@ impl CatalogRefresher {
                 if stored.as_ref() == Some(&catalog) && after == *held {
                     return None;
                 }
-                let events = claims::changes(held, &after, &catalog);
+                let mut events = claims::changes(held, &after, &catalog);
+                if let Some((source, commit)) = &pushed {
+                    let named = claims::source_name(source);
+                    for event in events.iter_mut().filter(|event| event.inputs["source"] == named.as_str()) {
+                        event.inputs["commit"] = commit.as_str().into();
+                    }
+                }
                 Some(ClaimedCatalog { catalog, claims: after, events })
             })
             .await?;

@@ -62,7 +62,7 @@ fn Outcome(flash: PeopleFlash) -> impl IntoView {
     view! {
         <p role="status" class="mb-6 rounded-lg border border-slate-300 bg-slate-50 p-4 text-sm dark:border-slate-700 dark:bg-slate-900">
             {format!(
-                "Access of {key} ended: {} and {} revoked. They must sign in again, and scripts using those tokens are refused.",
+                "Access of {key} ended: {} and {} revoked. They must sign in again, and scripts using those tokens are refused. This is not a ban: while the configuration lets them sign in, they can.",
                 plural(sessions, "session", "sessions"),
                 plural(tokens, "token", "tokens"),
             )}

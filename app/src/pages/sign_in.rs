@@ -21,6 +21,15 @@ fn message(code: &str) -> &'static str {
     }
 }
 
+/// Letters, digits and single inner hyphens, at most 39 characters: GitHub's rule for logins.
+fn is_org_login(org: &str) -> bool {
+    (1..=39).contains(&org.len())
+        && org.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !org.starts_with('-')
+        && !org.ends_with('-')
+        && !org.contains("--")
+}
+
 /// GitHub hid a membership because the organisation restricts OAuth apps: say who can fix it.
 fn restricted(org: &str) -> String {
     format!(
@@ -40,7 +49,9 @@ pub fn SignInPage() -> impl IntoView {
         query.with(|q| {
             let code = q.get("error")?;
             Some(match (code.as_str(), q.get("org")) {
-                ("org_restricted", Some(org)) => restricted(&org),
+                // Only a name GitHub could give an organisation is shown: the address is anyone's
+                // to write, and the page must not carry someone else's words.
+                ("org_restricted", Some(org)) if is_org_login(&org) => restricted(&org),
                 _ => message(&code).to_owned(),
             })
         })

@@ -268,10 +268,15 @@ impl GithubDouble {
     /// Accepts `token` as `login`'s, as if issued earlier: a process started for browser tests
     /// is handed the tokens its callers will use.
     pub fn accept_token(&self, login: &str, token: &str) -> bool {
+        self.accept_token_scoped(login, token, "repo,read:org,read:user")
+    }
+
+    /// [`Self::accept_token`] with the given scopes (comma-separated), as `x-oauth-scopes` reports them.
+    pub fn accept_token_scoped(&self, login: &str, token: &str, scope: &str) -> bool {
         let Some(user) = self.shared.user(login) else {
             return false;
         };
-        let entry = Token { user_id: user.id, scope: "repo,read:org,read:user".to_owned(), oauth: false };
+        let entry = Token { user_id: user.id, scope: scope.to_owned(), oauth: false };
         lock(&self.shared.tokens).insert(token.to_owned(), entry);
         true
     }

@@ -20,7 +20,7 @@ use serde_json::json;
 
 use super::now;
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{Removal, Store};
 
 const GITHUB_TIMEOUT: Duration = Duration::from_secs(20);
 /// Pages of 100: organisations of up to 10,000 members, teams of up to 2,000. A longer list is
@@ -116,7 +116,7 @@ impl MembershipCheck {
     /// One check: reads the members, narrows whoever left, and says what it did.
     pub async fn run_once(&self) -> anyhow::Result<CheckReport> {
         let mut report = CheckReport::default();
-        let me: Member = self.api.get("/user", None::<&()>).await.map_err(|error| anyhow::anyhow!(describe(error)))?;
+        let me = self.token_account().await?;
         let people: Vec<Identity> = self
             .store
             .people()
@@ -138,6 +138,7 @@ impl MembershipCheck {
                 Err(error) => report.unread.push(format!("{org}: {error}")),
             }
         }
+        distrust_mass_departures(&people, &mut orgs, &mut report);
         let wanted: BTreeSet<&TeamRef> =
             people.iter().flat_map(|person| person.teams.iter()).filter(|team| orgs.contains_key(&team.org)).collect();
         let mut teams = BTreeMap::new();
@@ -153,19 +154,47 @@ impl MembershipCheck {
         }
         report.teams = teams.len();
         for person in people {
-            let (narrowed, removed_orgs, removed_teams) = narrow(&person, &orgs, &teams);
-            if narrowed == person {
+            let removal = removal(&person, &orgs, &teams);
+            if removal == Removal::default() {
                 continue;
             }
-            let event = (!removed_orgs.is_empty() || !removed_teams.is_empty()).then(|| {
+            let login = removal.login.clone().unwrap_or_else(|| person.login.clone());
+            let gone: Vec<String> = removal.orgs.iter().cloned().chain(removal.teams.iter().map(|t| format!("{}/{}", t.org, t.slug))).collect();
+            let event = (!gone.is_empty()).then(|| {
                 NewEvent::new("system", Origin::System, actions::USER_MEMBERSHIP_CHANGED, Outcome::Success)
-                    .reason(format!("{} is no longer in {}", narrowed.login, removed_orgs.iter().chain(&removed_teams).cloned().collect::<Vec<_>>().join(", ")))
-                    .inputs(json!({ "login": narrowed.login, "account": narrowed.github_id, "removed_orgs": removed_orgs, "removed_teams": removed_teams }))
+                    .reason(format!("{login} is no longer in {}", gone.join(", ")))
+                    .inputs(json!({
+                        "login": login,
+                        "account": person.github_id,
+                        "removed_orgs": removal.orgs,
+                        "removed_teams": removal.teams.iter().map(|t| format!("{}/{}", t.org, t.slug)).collect::<Vec<_>>(),
+                    }))
             });
-            self.store.update_membership(&narrowed, event.as_ref(), now()).await?;
-            report.changed.push(narrowed.login);
+            // One person's failure must not keep the others from being narrowed.
+            match self.store.narrow_membership(&person, &removal, event.as_ref(), now()).await {
+                Ok(true) => report.changed.push(login),
+                Ok(false) => {}
+                Err(error) => report.unread.push(format!("{login}: not updated: {error}")),
+            }
         }
         Ok(report)
+    }
+
+    /// The token's own account. A classic token says its scopes: without `read:org` it sees
+    /// only public members, which would look like everyone else leaving.
+    async fn token_account(&self) -> anyhow::Result<Member> {
+        let response = self.api._get("/user").await.map_err(|error| anyhow::anyhow!(describe(error)))?;
+        if !response.status().is_success() {
+            anyhow::bail!("GitHub answered {} for the membership token's own account", response.status());
+        }
+        if let Some(scopes) = response.headers().get("x-oauth-scopes").and_then(|value| value.to_str().ok()) {
+            let scopes: Vec<&str> = scopes.split(',').map(str::trim).collect();
+            if !scopes.iter().any(|scope| matches!(*scope, "read:org" | "write:org" | "admin:org")) {
+                anyhow::bail!("the membership token lacks the read:org scope (it has {}): it would see only public members", scopes.join(", "));
+            }
+        }
+        let body = self.api.body_to_string(response).await.map_err(|error| anyhow::anyhow!(describe(error)))?;
+        Ok(serde_json::from_str(&body)?)
     }
 
     /// Every member at `route`, or `None` when there are more than `max_pages` pages of them.
@@ -185,22 +214,35 @@ impl MembershipCheck {
     }
 }
 
-/// `person` without the organisations and teams whose members were read and lack them, under
-/// the login GitHub now gives their account; with what was removed.
-fn narrow(person: &Identity, orgs: &BTreeMap<String, Members>, teams: &BTreeMap<TeamRef, Members>) -> (Identity, Vec<String>, Vec<String>) {
-    let mut narrowed = person.clone();
-    if let Some(id) = person.github_id
-        && let Some(login) = orgs.values().find_map(|members| members.ids.get(&id))
-    {
-        narrowed.login = login.clone();
+/// What `person` lost: the organisations and teams whose members were read and lack them,
+/// and the login GitHub now lists their account under, when it changed.
+fn removal(person: &Identity, orgs: &BTreeMap<String, Members>, teams: &BTreeMap<TeamRef, Members>) -> Removal {
+    let login = person
+        .github_id
+        .and_then(|id| orgs.values().find_map(|members| members.ids.get(&id)))
+        .filter(|login| **login != person.login)
+        .cloned();
+    Removal {
+        orgs: person.orgs.iter().filter(|org| orgs.get(*org).is_some_and(|members| !members.has(person))).cloned().collect(),
+        teams: person.teams.iter().filter(|team| teams.get(*team).is_some_and(|members| !members.has(person))).cloned().collect(),
+        login,
     }
-    let (kept, removed): (Vec<String>, Vec<String>) =
-        person.orgs.iter().cloned().partition(|org| orgs.get(org).is_none_or(|members| members.has(person)));
-    narrowed.orgs = kept;
-    let (kept, removed_teams): (Vec<TeamRef>, Vec<TeamRef>) =
-        person.teams.iter().cloned().partition(|team| teams.get(team).is_none_or(|members| members.has(person)));
-    narrowed.teams = kept;
-    (narrowed, removed, removed_teams.iter().map(|team| format!("{}/{}", team.org, team.slug)).collect())
+}
+
+/// More than half of an organisation's people leaving at once is taken for a list that shows
+/// too little (a token that sees only some members), not for a departure: that organisation is
+/// not used, and the report says so. An admin ends real mass departures on `/admin/people`.
+fn distrust_mass_departures(people: &[Identity], orgs: &mut BTreeMap<String, Members>, report: &mut CheckReport) {
+    orgs.retain(|org, members| {
+        let holders: Vec<&Identity> = people.iter().filter(|person| person.in_org(org)).collect();
+        let leaving = holders.iter().filter(|person| !members.has(person)).count();
+        let trusted = leaving < 2 || leaving * 2 <= holders.len();
+        if !trusted {
+            report.unread.push(format!("{org}: {leaving} of {} people would leave at once; not trusted, nothing changed", holders.len()));
+            report.orgs.retain(|read| read != org);
+        }
+        trusted
+    });
 }
 
 /// How often memberships are checked under `config`, in minutes; `None` when they are not.

@@ -63,6 +63,10 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
 struct Push {
     #[serde(rename = "ref")]
     git_ref: String,
+    /// The commit the branch points at after the push: what catalog changes it brings are
+    /// attributed to.
+    #[serde(default)]
+    after: String,
     repository: Repository,
 }
 
@@ -92,8 +96,10 @@ async fn push(state: &AppState, delivery: &str, body: &[u8]) -> Response {
     }
     let catalog = state.catalog.clone();
     let Repository { name, archived, .. } = push.repository;
+    // A commit id is 40 hexadecimal digits; all zeros means the branch was deleted.
+    let commit = Some(push.after.to_ascii_lowercase()).filter(|sha| sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()) && sha.bytes().any(|b| b != b'0'));
     tracing::info!(%delivery, repository = %name, "push: reading the repository's manifest again");
-    let read = tokio::spawn(async move { catalog.refresh_repository(&name, archived).await });
+    let read = tokio::spawn(async move { catalog.refresh_repository(&name, archived, commit).await });
     match tokio::time::timeout(WAIT_FOR_READ, read).await {
         Ok(Ok(Ok(outcome))) => tracing::info!(%delivery, changed = outcome == Outcome::Replaced, "push read"),
         Ok(Ok(Err(error))) => tracing::error!(%delivery, %error, "the catalog could not be stored after a push"),

@@ -20,7 +20,7 @@ pub use audit::append_in as append_audit;
 pub use catalog_claims::ClaimedCatalog;
 pub use sign_ins::{ActiveSignIn, Revoked, SignInState};
 pub use tokens::TokenOwner;
-pub use users::Person;
+pub use users::{Person, Removal};
 pub(crate) use tx::on_tx;
 pub use tx::Tx;
 

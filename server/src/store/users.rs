@@ -3,7 +3,7 @@
 //! a login another account had gets a fresh row while the earlier one is set aside with its
 //! tokens revoked. Every such change is an audit event in the same transaction.
 
-use domain::access::Identity;
+use domain::access::{Identity, TeamRef};
 use domain::audit::{NewEvent, Outcome, actions};
 use domain::store::StoreError;
 use serde_json::json;
@@ -73,25 +73,52 @@ impl Store {
         row.map(|(identity,)| serde_json::from_str(&identity).map_err(db_error)).transpose()
     }
 
-    /// Stores what the membership check found: `identity` (with its login as GitHub gives it now),
-    /// for the account `github_id` (or, for rows without an id, the row of `identity.login`), with
-    /// `event` recording what was removed. Renames and reused logins are followed as at sign-in.
-    pub async fn update_membership(&self, identity: &Identity, event: Option<&NewEvent>, now: i64) -> Result<(), StoreError> {
-        let json = serde_json::to_string(identity).map_err(db_error)?;
+    /// Applies what the membership check found about `person` (as it read them): takes away
+    /// `removal`'s organisations and teams from the identity stored *now* (a sign-in since the
+    /// check read it is kept), and follows a login GitHub listed the account under. `event`
+    /// records the removal; nothing is written when nothing changes.
+    pub async fn narrow_membership(&self, person: &Identity, removal: &Removal, event: Option<&NewEvent>, now: i64) -> Result<bool, StoreError> {
         let mut tx = self.begin().await?;
-        if let Some(github_id) = identity.github_id {
+        let mut login = person.login.clone();
+        if let (Some(github_id), Some(listed)) = (person.github_id, &removal.login) {
             let template = NewEvent::new("system", domain::audit::Origin::System, actions::USER_RENAMED, Outcome::Success);
-            follow_account(&mut tx, github_id, &identity.login, now, event.unwrap_or(&template)).await?;
+            follow_account(&mut tx, github_id, listed, now, &template).await?;
+            login.clone_from(listed);
         }
+        // The row as it is now, locked until the change commits (SQLite's write lock is held).
+        let lock = if matches!(tx, Tx::Postgres(_)) { " FOR UPDATE" } else { "" };
+        let sql = format!("SELECT identity FROM users WHERE login = $1{lock}");
+        let stored: Option<(String,)> = on_tx!(&mut tx, conn => {
+            sqlx::query_as(&sql).bind(&login).fetch_optional(&mut *conn).await.map_err(db_error)?
+        });
+        let Some((stored,)) = stored else { return Ok(false) };
+        let mut identity: Identity = serde_json::from_str(&stored).map_err(db_error)?;
+        let before = identity.clone();
+        identity.login.clone_from(&login);
+        identity.orgs.retain(|org| !removal.orgs.contains(org));
+        identity.teams.retain(|team| !removal.teams.contains(team));
+        if identity == before && removal.login.is_none() {
+            return Ok(false);
+        }
+        let json = serde_json::to_string(&identity).map_err(db_error)?;
         on_tx!(&mut tx, conn => {
-            sqlx::query("UPDATE users SET identity = $1 WHERE login = $2")
-                .bind(&json).bind(&identity.login).execute(&mut *conn).await.map_err(db_error)?;
+            sqlx::query("UPDATE users SET identity = $1 WHERE login = $2").bind(&json).bind(&login).execute(&mut *conn).await.map_err(db_error)?;
         });
         if let Some(event) = event {
             append_audit(&mut tx, event).await?;
         }
-        tx.commit().await
+        tx.commit().await?;
+        Ok(true)
     }
+}
+
+/// What the membership check takes from a person.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Removal {
+    pub orgs: Vec<String>,
+    pub teams: Vec<TeamRef>,
+    /// The login GitHub lists the account under, when it is not the stored one.
+    pub login: Option<String>,
 }
 
 /// sqlx binds integers as signed; GitHub ids fit comfortably.
@@ -111,9 +138,15 @@ async fn follow_account(tx: &mut Tx<'_>, github_id: u64, login: &str, now: i64, 
             .bind(login).fetch_optional(&mut *conn).await.map_err(db_error)?;
         (own.map(|(login,)| login), holder.map(|(id,)| id))
     });
-    if let Some(Some(other)) = holder
-        && other != id
-    {
+    // A row stored before ids were kept is this account's unless the account already has its
+    // own row, or the row's avatar (GitHub serves it under `/u/<id>`) names another account.
+    let earlier = match holder {
+        Some(Some(other)) if other != id => Some(other.to_string()),
+        Some(None) if own.as_deref().is_some_and(|own| own != login) => Some(format!("unknown{now}")),
+        Some(None) => legacy_account(tx, login).await?.filter(|other| *other != id).map(|other| other.to_string()),
+        _ => None,
+    };
+    if let Some(other) = earlier {
         // A GitHub login has no `~`, so the set-aside name can never be signed in with.
         let aside = format!("{login}~{other}");
         set_aside(tx, login, &aside, now).await?;
@@ -125,7 +158,7 @@ async fn follow_account(tx: &mut Tx<'_>, github_id: u64, login: &str, now: i64, 
             "the login {login} now belongs to another GitHub account; the earlier account's tokens were revoked and its \
              sessions ended, and its record is kept as {aside}"
         ));
-        reused.inputs = json!({ "login": login, "earlier_account": other, "account": id, "kept_as": aside });
+        reused.inputs = json!({ "login": login, "earlier_account": other.parse::<i64>().ok(), "account": id, "kept_as": aside });
         append_audit(tx, &reused).await?;
     }
     if let Some(own) = own
@@ -141,6 +174,22 @@ async fn follow_account(tx: &mut Tx<'_>, github_id: u64, login: &str, now: i64, 
         append_audit(tx, &renamed).await?;
     }
     Ok(())
+}
+
+/// The account id in the avatar address of the row stored under `login` before ids were kept.
+async fn legacy_account(tx: &mut Tx<'_>, login: &str) -> Result<Option<i64>, StoreError> {
+    let stored: Option<(String,)> = on_tx!(&mut *tx, conn => {
+        sqlx::query_as("SELECT identity FROM users WHERE login = $1").bind(login).fetch_optional(&mut *conn).await.map_err(db_error)?
+    });
+    let Some((stored,)) = stored else { return Ok(None) };
+    let identity: Identity = serde_json::from_str(&stored).map_err(db_error)?;
+    Ok(identity.avatar_url.as_deref().and_then(avatar_account))
+}
+
+/// `https://avatars.githubusercontent.com/u/583231?v=4` → 583231.
+fn avatar_account(url: &str) -> Option<i64> {
+    let rest = url.split("/u/").nth(1)?;
+    rest.split(['?', '/', '#']).next()?.parse().ok()
 }
 
 /// Moves `from`'s row to `aside`, revoking its tokens and ending its sign-ins.
@@ -165,6 +214,15 @@ async fn move_user(tx: &mut Tx<'_>, from: &str, to: &str) -> Result<(), StoreErr
             .bind(from).bind(to).execute(&mut *conn).await.map_err(db_error)?;
         sqlx::query("UPDATE api_tokens SET owner = $2 WHERE owner = $1").bind(from).bind(to).execute(&mut *conn).await.map_err(db_error)?;
         sqlx::query("UPDATE sign_ins SET login = $2 WHERE login = $1").bind(from).bind(to).execute(&mut *conn).await.map_err(db_error)?;
+        // Runs still to come follow the account, so a renamed requester cannot approve their
+        // own request, nor one approver approve twice under two logins.
+        sqlx::query("UPDATE action_runs SET requester = $2 WHERE requester = $1 AND state IN ('pending_approval', 'queued', 'running')")
+            .bind(from).bind(to).execute(&mut *conn).await.map_err(db_error)?;
+        sqlx::query(
+            "UPDATE action_approvals SET approver = $2 WHERE approver = $1
+             AND run_id IN (SELECT id FROM action_runs WHERE state = 'pending_approval')",
+        )
+        .bind(from).bind(to).execute(&mut *conn).await.map_err(db_error)?;
         sqlx::query("DELETE FROM users WHERE login = $1").bind(from).execute(&mut *conn).await.map_err(db_error)?;
         sqlx::query("UPDATE users SET github_id = $1 WHERE login = $2").bind(github_id).bind(to).execute(&mut *conn).await.map_err(db_error)?;
     });

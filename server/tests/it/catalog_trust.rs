@@ -78,7 +78,7 @@ async fn a_name_stays_with_its_first_repository_across_restarts(engine: Engine) 
 
     // A broken push to payments does not hand the name over either.
     assert!(github.put_file(ORG, "payments", FILE, "kind: ["));
-    restarted.refresh_repository("payments", false).await.expect("refresh");
+    restarted.refresh_repository("payments", false, None).await.expect("refresh");
     assert!(store.service("payments").await.expect("service").is_none(), "payments' own manifest is broken");
     let problems = problems(&store).await;
     assert!(problems.iter().any(|p| p.file == "old-tools/catalog-info.yaml" && p.message.contains("stays with it")), "{problems:?}");
@@ -129,6 +129,14 @@ async fn catalog_changes_are_audited_with_their_source(engine: Engine) {
     assert_eq!(event.inputs["file"], "payments/catalog-info.yaml");
     assert_eq!((event.inputs["before"]["owner"].as_str(), event.inputs["after"]["owner"].as_str()), (Some("team-a"), Some("team-b")));
     assert_eq!(event.inputs["after"]["environments"][0]["target"], "default/payments/payments-api");
+    assert!(event.inputs.get("commit").is_none(), "the periodic check knows no commit: {event:?}");
+
+    // A push names the commit the change came with.
+    assert!(github.put_file(ORG, "payments", FILE, &payments("team-c", "")));
+    let sha = "0123456789abcdef0123456789abcdef01234567";
+    catalog.refresh_repository("payments", false, Some(sha.to_owned())).await.expect("refresh");
+    let events = catalog_events(&store).await;
+    assert_eq!((events[0].inputs["after"]["owner"].as_str(), events[0].inputs["commit"].as_str()), (Some("team-c"), Some(sha)));
 
     github.put_repository(ORG, FakeRepo::new("payments"));
     catalog.refresh_github().await.expect("refresh");

@@ -222,7 +222,66 @@ async fn an_organisation_hiding_from_the_app_is_named_on_the_refusal_page(engine
     sign_in(&app, "bob").await.expect("bob signs in");
 }
 
+async fn a_list_that_loses_most_people_at_once_is_not_trusted(engine: Engine) {
+    let (app, github) = portal(engine).await;
+    let check = app.membership.clone().expect("a membership check is configured");
+    let alice = sign_in(&app, "alice").await.expect("alice signs in");
+    let bob = sign_in(&app, "bob").await.expect("bob signs in");
+    // Everyone but the bot gone at once looks like a token that sees too little.
+    github.put_user(user("alice", 501, &[], &[]));
+    github.put_user(user("bob", 502, &[], &[]));
+    let report = check.run_once().await.expect("check");
+    assert!(report.changed.is_empty(), "{report:?}");
+    assert!(report.unread.iter().any(|why| why.contains("2 of 2 people would leave at once")), "{report:?}");
+    assert_eq!((me(&app, &alice).await.0, me(&app, &bob).await.0), (200, 200));
+}
+
+async fn a_token_without_read_org_changes_nobody(engine: Engine) {
+    let (app, github) = portal(engine).await;
+    // The same token, now without the scope that shows concealed members.
+    assert!(github.accept_token_scoped("ops-bot", MEMBERSHIP_TOKEN, "repo"));
+    let check = app.membership.clone().expect("a membership check is configured");
+    let alice = sign_in(&app, "alice").await.expect("alice signs in");
+    github.put_user(user("alice", 501, &[], &[]));
+    let error = check.run_once().await.expect_err("refused");
+    assert!(error.to_string().contains("lacks the read:org scope"), "{error}");
+    assert_eq!(me(&app, &alice).await.0, 200);
+}
+
+async fn a_record_from_before_account_ids_goes_to_its_own_account_only(engine: Engine) {
+    let (app, github) = portal(engine).await;
+    // As a portal kept it before ids were read: login alice, no id, the avatar of account 501.
+    let identity = serde_json::json!({
+        "login": "alice", "name": null, "avatar_url": "https://avatars.githubusercontent.com/u/501?v=4",
+        "orgs": ["acme"], "teams": [{ "org": "acme", "slug": "platform" }], "source": "github",
+    });
+    let insert = format!("INSERT INTO users (login, identity, last_sign_in) VALUES ('alice', '{identity}', 1)");
+    match &app.store {
+        server::store::Store::Sqlite(pool) => sqlx::query(&insert).execute(pool).await.map(|_| ()),
+        server::store::Store::Postgres(pool) => sqlx::query(&insert).execute(pool).await.map(|_| ()),
+    }
+    .expect("an old row");
+    let token = domain::access::ApiToken {
+        id: "tok_old".into(), name: "old".into(), scope: domain::access::Role::Admin,
+        created_at: 1, expires_at: i64::MAX, last_used_at: None, revoked_at: None,
+    };
+    let event = domain::audit::NewEvent::new("alice", domain::audit::Origin::Web, "token.created", domain::audit::Outcome::Success);
+    app.store.create_token("alice", &token, &server::auth::hash_secret("portico_old"), &event).await.expect("token");
+    assert_eq!(admin_call(&app, "portico_old").await, 200);
+
+    // Account 501 renamed itself and account 777 took the login "alice": the old row is not
+    // the newcomer's to inherit.
+    github.put_user(user("alicia", 501, &["acme"], &["platform"]));
+    github.put_user(user("alice", 777, &["acme"], &[]));
+    sign_in(&app, "alice").await.expect("the new alice signs in");
+    assert_eq!(admin_call(&app, "portico_old").await, 401, "the earlier account's token is revoked");
+    assert!(app.store.tokens_of("alice").await.expect("tokens").is_empty());
+}
+
 on_both_engines!(
+    a_list_that_loses_most_people_at_once_is_not_trusted,
+    a_token_without_read_org_changes_nobody,
+    a_record_from_before_account_ids_goes_to_its_own_account_only,
     leaving_the_organisation_ends_sessions_and_tokens_at_the_next_check,
     leaving_a_team_takes_what_the_team_gave,
     a_renamed_account_keeps_its_tokens_and_sessions,

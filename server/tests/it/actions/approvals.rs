@@ -15,7 +15,28 @@ on_both_engines!(
     chat_is_told_when_a_run_needs_approval_and_when_it_ends,
     a_promoted_local_version_outlives_a_restart_until_the_catalog_declares_another,
     an_approved_run_never_acts_on_a_target_that_changed,
+    a_renamed_requester_still_cannot_approve_their_own_run,
 );
+
+/// Renaming one's GitHub account does not make one's own request someone else's: runs still to
+/// come follow the account to its new login.
+async fn a_renamed_requester_still_cannot_approve_their_own_run(engine: Engine) {
+    let shop = shop(engine, ACTIONS).await;
+    let mut grace = person("grace", Role::Operator);
+    grace.identity.github_id = Some(4242);
+    let signed_in = domain::audit::NewEvent::new("grace", domain::audit::Origin::Web, "auth.sign_in", domain::audit::Outcome::Success);
+    shop.app.store.record_sign_in(&grace.identity, "sgn_before", i64::MAX, 1, &signed_in).await.expect("signed in");
+    let mut promote = request("promote", "shop-api", Some("prod"), &[]);
+    promote.confirm = Some("shop-api".into());
+    let id = shop.engine().request(&grace, &meta(), &promote).await.expect("requested");
+
+    let mut renamed = grace.clone();
+    renamed.identity.login = "grace-renamed".into();
+    shop.app.store.record_sign_in(&renamed.identity, "sgn_after", i64::MAX, 2, &signed_in).await.expect("signed in again");
+    assert_eq!(shop.row(&id).await.requester, "grace-renamed");
+    let own = shop.engine().decide(&renamed, &meta(), &id, Decision::Approved, None).await;
+    assert!(matches!(&own, Err(ActionError::Refused(reason)) if reason.contains("someone else")), "{own:?}");
+}
 
 async fn an_approved_run_never_acts_on_a_target_that_changed(engine: Engine) {
     let shop = shop_with(engine, ACTIONS, |config| config.catalog.refresh_seconds = 1).await;
