@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
-use app::api::catalog::{SourceReport, SourceStatus};
+use domain::catalog::{SourceReport, SourceStatus};
 use domain::catalog::claims::{self, FOLDERS, SourcePart};
 use domain::catalog::{Catalog, ProductionNames};
 use domain::store::StoreError;

@@ -11,6 +11,7 @@ pub mod catalog_source;
 pub mod config;
 pub mod error_text;
 pub mod http;
+pub mod local_path;
 pub mod logs;
 pub mod remote;
 pub mod runtime;

@@ -3,11 +3,10 @@
 
 #[cfg(feature = "ssr")]
 use domain::access::Permission;
-use domain::catalog::{Problem, ServicePage, ServiceQuery};
+use domain::catalog::{Problem, ServicePage, ServiceQuery, SourceStatus};
 use domain::store::ServiceDetail;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 #[cfg(feature = "ssr")]
@@ -35,26 +34,6 @@ pub async fn catalog_problems() -> Result<Vec<Problem>, ApiError> {
     let portal = Portal::current()?;
     portal.require(Permission::ViewCatalog).await?;
     portal.catalog.problems().await.map_err(ApiError::internal)
-}
-
-/// One source the catalog is read from, as the problems page reports it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourceStatus {
-    /// What is read: `Catalog folders`, `GitHub organisation acme`.
-    pub name: String,
-    /// When it was last read through without a failure, in Unix microseconds; `None` until then.
-    pub refreshed_at: Option<i64>,
-    /// How many repositories were read (GitHub only).
-    pub repositories: Option<u64>,
-    /// Webhook deliveries refused (unsigned or wrongly signed) since the portal started
-    /// (GitHub only).
-    pub refused_deliveries: Option<u64>,
-}
-
-/// What the server knows of its catalog sources; kept in memory, so reading it costs nothing.
-#[cfg(feature = "ssr")]
-pub trait SourceReport: Send + Sync {
-    fn sources(&self) -> Vec<SourceStatus>;
 }
 
 /// Each catalog source with when it was last read.

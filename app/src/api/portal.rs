@@ -6,7 +6,7 @@ use domain::store::{AuditStore, CatalogStore, EnvironmentStore};
 use leptos::prelude::use_context;
 
 use super::ApiError;
-use super::catalog::SourceReport;
+use domain::catalog::SourceReport;
 use super::session::SignInOptions;
 
 /// The services the server hands to every server function and page render, through Leptos

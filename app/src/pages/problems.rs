@@ -1,9 +1,9 @@
 use domain::audit::format_time;
-use domain::catalog::Problem;
+use domain::catalog::{Problem, SourceStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::catalog::{SourceStatus, catalog_problems, catalog_sources};
+use crate::api::catalog::{catalog_problems, catalog_sources};
 use crate::components::layout::PageHeader;
 use crate::components::status::{EmptyState, ErrorState, Loading};
 use crate::components::table::DataTable;

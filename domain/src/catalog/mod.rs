@@ -7,6 +7,7 @@ mod environment;
 pub(crate) mod parse;
 mod problem;
 mod query;
+mod sources;
 mod trust;
 
 pub use entity::{Catalog, Link, Service, SourceLocation, System, Team};
@@ -14,4 +15,5 @@ pub use environment::{EcsTarget, Environment, KubernetesTarget, LocalTarget, Run
 pub use parse::{MAX_LOCAL_REPLICAS, parse_manifest};
 pub use problem::Problem;
 pub use query::{Facets, ServicePage, ServiceQuery, ServiceSort, ServiceSummary};
+pub use sources::{SourceReport, SourceStatus};
 pub use trust::{DEFAULT_NAME, EcsPattern, KubernetesPattern, ProductionNames, TargetRule, TargetRules, glob, target_text};

@@ -17,7 +17,7 @@ use super::signed_in::{self, PENDING, Pending, SIGNED_IN, SignedIn};
 use super::failures::{SIGN_INS_PER_MINUTE, Verdict};
 use super::{Auth, demo, now, tokens};
 use domain::access::RequestMeta;
-use crate::http::local_path;
+use crate::local_path::is_local_path;
 
 /// The identity routes, all under `/auth`.
 pub fn routes<S>() -> Router<S>
@@ -42,7 +42,7 @@ pub struct Next {
 
 /// Where to go after signing in: a path on this site, else the home page.
 pub fn next_path(next: Option<String>) -> String {
-    next.filter(|path| local_path(path) && !path.starts_with("/auth/")).unwrap_or_else(|| "/".into())
+    next.filter(|path| is_local_path(path) && !path.starts_with("/auth/")).unwrap_or_else(|| "/".into())
 }
 
 /// The sign-in page showing `error`'s message.

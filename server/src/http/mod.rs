@@ -9,7 +9,6 @@ mod health;
 mod request_id;
 mod theme;
 
-pub use theme::is_local_path as local_path;
 
 use std::sync::Arc;
 

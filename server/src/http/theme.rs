@@ -3,6 +3,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use crate::local_path::is_local_path;
+
 #[derive(Deserialize)]
 pub struct ThemeForm {
     theme: String,
@@ -24,22 +26,4 @@ pub async fn set_theme(headers: HeaderMap, Form(form): Form<ThemeForm>) -> Respo
     );
     let back = form.back.filter(|path| is_local_path(path)).unwrap_or_else(|| "/".to_owned());
     ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
-}
-
-/// Only paths on this site: never `//other.host` or an absolute URL (no open redirect).
-pub fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.chars().any(char::is_control)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_local_path;
-
-    #[test]
-    fn only_local_paths_are_followed() {
-        assert!(is_local_path("/services?owner=payments"));
-        assert!(!is_local_path("//evil.example/"));
-        assert!(!is_local_path("https://evil.example/"));
-        assert!(!is_local_path("/\\evil.example"));
-    }
 }

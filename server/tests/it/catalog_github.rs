@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use app::api::catalog::SourceReport;
+use domain::catalog::SourceReport;
 use domain::catalog::{KubernetesPattern, Problem, ProductionNames, RuntimeTarget, ServiceQuery, TargetRule};
 use domain::store::CatalogStore;
 use github_double::{DoubleConfig, FakeRepo, FakeUser, GithubDouble};
