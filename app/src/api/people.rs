@@ -38,8 +38,6 @@ pub struct PeopleView {
     /// Whether people sign in with GitHub at all.
     pub github: bool,
     pub token_max_days: u32,
-    /// Unix seconds on the server.
-    pub now: i64,
 }
 
 /// Everyone who signed in, with their live sessions and tokens. Admins only.
@@ -47,12 +45,7 @@ pub struct PeopleView {
 pub async fn people() -> Result<PeopleView, ApiError> {
     let portal = Portal::current()?;
     portal.require(domain::access::Permission::Administer).await?;
-    let session = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<tower_sessions::Session>().cloned());
-    let flash = match session {
-        Some(session) => session.remove::<PeopleFlash>(FLASH).await.map_err(ApiError::internal)?,
-        None => None,
-    };
+    let flash = Portal::take_flash::<PeopleFlash>(FLASH).await?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     let people = portal.people.people_access(now).await.map_err(ApiError::internal)?;
     let people = people
@@ -65,6 +58,5 @@ pub async fn people() -> Result<PeopleView, ApiError> {
         membership_minutes: portal.membership_minutes,
         github: portal.sign_in.github,
         token_max_days: portal.token_max_days,
-        now,
     })
 }

@@ -40,6 +40,15 @@ impl Portal {
         use_context::<Self>().ok_or_else(|| ApiError::internal("Portal missing from the request context"))
     }
 
+    /// The outcome a plain form post left in the session under `key`, taken out so it shows once.
+    pub async fn take_flash<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, ApiError> {
+        let session = use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<tower_sessions::Session>().cloned());
+        match session {
+            Some(session) => session.remove::<T>(key).await.map_err(ApiError::internal),
+            None => Ok(None),
+        }
+    }
+
     /// The signed-in person making this request, if any (set by the server's middleware).
     pub fn principal() -> Option<Principal> {
         use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Principal>().cloned())

@@ -40,12 +40,7 @@ pub struct TokensView {
 pub async fn my_tokens() -> Result<TokensView, ApiError> {
     let portal = Portal::current()?;
     let principal = portal.require(domain::access::Permission::ManageOwnTokens).await?;
-    let session = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<tower_sessions::Session>().cloned());
-    let flash = match session {
-        Some(session) => session.remove::<TokenFlash>(FLASH).await.map_err(ApiError::internal)?,
-        None => None,
-    };
+    let flash = Portal::take_flash::<TokenFlash>(FLASH).await?;
     let tokens = portal.tokens.tokens_of(&principal.identity.login).await.map_err(ApiError::internal)?;
     let scopes = Role::ALL.into_iter().filter(|role| principal.role.is_some_and(|owner| *role <= owner)).collect();
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);

@@ -32,7 +32,7 @@ pub fn AdminPeoplePage() -> impl IntoView {
 
 #[component]
 fn People(data: PeopleView) -> impl IntoView {
-    let PeopleView { people, flash, membership_minutes, github, token_max_days, now: _ } = data;
+    let PeopleView { people, flash, membership_minutes, github, token_max_days } = data;
     let membership = match membership_minutes {
         None if !github => format!(
             "GitHub sign-in is not configured, so there are no memberships to follow; API tokens live at most {token_max_days} days."

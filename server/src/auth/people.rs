@@ -37,9 +37,9 @@ pub async fn revoke_all(
         Err(error) => return (StatusCode::FORBIDDEN, error.to_string()).into_response(),
     };
     let key = form.key.trim().to_owned();
-    match auth.store.people().await {
-        Ok(people) if people.iter().any(|person| person.login == key) => {}
-        Ok(_) => return (StatusCode::NOT_FOUND, format!("Nobody called {key} has signed in.")).into_response(),
+    match auth.store.person(&key).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return (StatusCode::NOT_FOUND, format!("Nobody called {key} has signed in.")).into_response(),
         Err(error) => return unavailable(&error),
     }
     let event = meta.event_by(&principal, actions::USER_ACCESS_REVOKED, Outcome::Success).inputs(serde_json::json!({ "login": key }));
