@@ -19,6 +19,6 @@ pub use input::{CONFIRM_FIELD, FieldErrors, InputChoices, InputField, InputKind,
 pub use permission::{RequestRefusal, may_request, role_there};
 pub use port::{ActionError, ActionForm, ActionPort, OfferedAction, RunRequest, RunView};
 pub use run::{
-    ApprovalRecord, Decision, RunDetail, RunLink, RunPage, RunQuery, RunState, RunSummary, StepRecord, StepState,
+    ApprovalRecord, Decision, RunDetail, RunLink, RunList, RunQuery, RunState, RunSummary, StepRecord, StepState,
     RUN_PAGE_SIZE,
 };

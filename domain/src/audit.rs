@@ -1,7 +1,7 @@
 //! The audit log's events and the rule that chains them: each event's hash covers its content
 //! and the previous event's hash, so editing, reordering or deleting one is detectable.
 
-pub mod actions;
+pub mod kinds;
 mod event;
 mod hash;
 mod query;

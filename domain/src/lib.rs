@@ -6,5 +6,8 @@ pub mod access;
 pub mod actions;
 pub mod audit;
 pub mod catalog;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod clock;
+pub mod future;
 pub mod runtime;
 pub mod store;

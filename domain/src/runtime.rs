@@ -16,7 +16,7 @@ pub use logs::{LogLine, LogSource};
 pub use status::{Health, Instance, RuntimeStatus};
 
 use crate::catalog::Environment;
-use crate::store::BoxFuture;
+use crate::future::BoxFuture;
 
 /// One environment of one service: what every runtime call is about.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

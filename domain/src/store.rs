@@ -1,11 +1,9 @@
 //! The storage port. The server implements it once per database engine family; the rest of the
 //! portal only sees this trait.
 
-use std::future::Future;
-use std::pin::Pin;
-
 use crate::audit::{AuditPage, AuditQuery, Event, NewEvent};
-use crate::catalog::{Catalog, Problem, Service, ServicePage, ServiceQuery, System, Team};
+use crate::catalog::{Catalog, Problem, Service, ServiceList, ServiceQuery, System, Team};
+use crate::future::BoxFuture;
 use crate::runtime::{GridCell, GridPage, Observation, Placement};
 
 /// A storage failure. Details are for the logs; pages only ever say that storage failed.
@@ -23,10 +21,6 @@ pub struct ServiceDetail {
     pub system: Option<System>,
 }
 
-/// A boxed future, so that ports can be used as trait objects (`Arc<dyn CatalogStore>`) by code
-/// that must not know which database engine is behind them.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
 /// Catalog storage: the last catalog read from the sources, queried by the pages.
 pub trait CatalogStore: Send + Sync {
     /// Replaces the stored catalog (entities and problems) with `catalog`, atomically: readers
@@ -35,7 +29,7 @@ pub trait CatalogStore: Send + Sync {
 
     /// One page of services matching `query` (page and page size brought inside their bounds),
     /// with the filter values available.
-    fn list_services<'a>(&'a self, query: &'a ServiceQuery) -> BoxFuture<'a, Result<ServicePage, StoreError>>;
+    fn list_services<'a>(&'a self, query: &'a ServiceQuery) -> BoxFuture<'a, Result<ServiceList, StoreError>>;
 
     /// A service by name, or `None` when no such service exists.
     fn service<'a>(&'a self, name: &'a str) -> BoxFuture<'a, Result<Option<ServiceDetail>, StoreError>>;

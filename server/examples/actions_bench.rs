@@ -208,7 +208,7 @@ async fn bench(options: &Options, dir: &Path, url: &SecretString) -> anyhow::Res
     let cpu_before = cpu_seconds();
     let machine_before = machine_cpu();
     let began = Instant::now();
-    let began_micros = server::actions::now_micros();
+    let began_micros = domain::clock::now_micros();
     let mut requests = Vec::new();
     for i in 0..options.runs {
         let (engine, ada) = (engine.clone(), ada.clone());

@@ -48,6 +48,8 @@ pub struct ActionEngine {
     wake: Notify,
     lease: Duration,
     poll: Duration,
+    /// How often a followed GitHub workflow run is read while it moves.
+    workflow_poll: Duration,
     notifier: Notifier,
     github: Option<GithubActions>,
     http: reqwest::Client,
@@ -78,6 +80,7 @@ impl ActionEngine {
             wake: Notify::new(),
             lease: Duration::from_secs(config.actions.lease_seconds.max(2)),
             poll: Duration::from_millis(config.actions.poll_millis.max(10)),
+            workflow_poll: Duration::from_millis(config.actions.github.poll_millis.max(10)),
             notifier: Notifier::new(config.actions.notify_url.clone(), http.clone()),
             github,
             http,
@@ -121,17 +124,6 @@ impl ActionEngine {
     }
 }
 
-/// Now, in Unix microseconds, as every time the portal stores.
-pub fn now_micros() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| i64::try_from(elapsed.as_micros()).unwrap_or(i64::MAX))
-}
-
-/// A duration in microseconds.
-pub(crate) fn micros(duration: Duration) -> i64 {
-    i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
-}
 
 /// Keeps `ExposeSecret` in use where the webhook secret is read.
 pub(crate) fn secret_bytes(secret: &secrecy::SecretString) -> Vec<u8> {

@@ -10,11 +10,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use domain::catalog::{Catalog, Problem, TargetRules};
+use domain::clock::now_micros;
 use secrecy::SecretString;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use self::api::{Api, Failure, FileBody, Fetched, RepoPage};
+use self::api::{Api, FileBody, Fetched, RepoPage};
+use crate::github::GithubError;
 use crate::config::GithubCatalogConfig;
 
 /// Files read at once: enough to read a few hundred repositories in seconds, few enough not to
@@ -86,7 +88,7 @@ pub struct RepositoryCatalog {
 }
 
 impl GithubSource {
-    pub fn new(config: &GithubCatalogConfig) -> Result<Self, octocrab::Error> {
+    pub fn new(config: &GithubCatalogConfig) -> anyhow::Result<Self> {
         Ok(Self {
             org: config.org.clone(),
             file: config.file.trim_matches('/').to_owned(),
@@ -177,7 +179,7 @@ impl GithubSource {
     }
 
     /// Every page of the listing, each asked for with the `ETag` it had last time.
-    async fn list(&self, state: &State) -> Result<Vec<(String, Option<String>, RepoPage)>, Failure> {
+    async fn list(&self, state: &State) -> Result<Vec<(String, Option<String>, RepoPage)>, GithubError> {
         let mut pages = Vec::new();
         let mut next = Some(self.api.first_page());
         while let Some(url) = next.take() {
@@ -190,9 +192,9 @@ impl GithubSource {
                 Fetched::Fresh { etag, value } => (url, etag, value),
                 Fetched::Unchanged => match cached {
                     Some(cached) => cached.clone(),
-                    None => return Err(Failure::Invalid("an unchanged answer to a page never read".to_owned())),
+                    None => return Err(GithubError::Unreadable("an unchanged answer to a page never read".to_owned())),
                 },
-                Fetched::Missing => return Err(Failure::Invalid(format!("no organisation named `{}`", self.org))),
+                Fetched::Missing => return Err(GithubError::NotFound(format!("no organisation named `{}`", self.org))),
             };
             next.clone_from(&page.2.next);
             pages.push(page);
@@ -203,7 +205,7 @@ impl GithubSource {
     /// Reads the manifest of every repository in `names`, a few at a time. The first failure
     /// that concerns all of GitHub (unreachable, refused token, rate limit) is returned; the
     /// repositories it stopped keep what was read before.
-    async fn read_all(&self, state: &mut State, names: BTreeSet<String>) -> Result<(), Failure> {
+    async fn read_all(&self, state: &mut State, names: BTreeSet<String>) -> Result<(), GithubError> {
         let permits = Arc::new(Semaphore::new(READS_AT_ONCE));
         let mut reads = JoinSet::new();
         for name in names {
@@ -232,7 +234,7 @@ impl GithubSource {
 
     /// Keeps what one read found. A failure of this file alone becomes its problem; one that
     /// concerns all of GitHub is handed back.
-    fn apply(&self, state: &mut State, name: String, result: Result<Fetched<FileBody>, Failure>) -> Result<(), Failure> {
+    fn apply(&self, state: &mut State, name: String, result: Result<Fetched<FileBody>, GithubError>) -> Result<(), GithubError> {
         let file = format!("{name}/{}", self.file);
         let repo = state.repos.entry(name.clone()).or_default();
         match result {
@@ -274,7 +276,7 @@ impl GithubSource {
         }
     }
 
-    fn organisation_problem(&self, failure: &Failure) -> Problem {
+    fn organisation_problem(&self, failure: &GithubError) -> Problem {
         Problem {
             file: self.org.clone(),
             line: None,
@@ -291,7 +293,3 @@ impl GithubSource {
     }
 }
 
-/// The time now in Unix microseconds, as the problems page shows times.
-pub(crate) fn now_micros() -> i64 {
-    i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
-}

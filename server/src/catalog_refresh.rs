@@ -14,15 +14,16 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
-use domain::catalog::{SourceReport, SourceStatus};
 use domain::catalog::claims::{self, FOLDERS, SourcePart};
-use domain::catalog::{Catalog, ProductionNames};
+use domain::catalog::{Catalog, ProductionNames, SourceReport, SourceStatus};
+use domain::clock::now_micros;
 use domain::store::StoreError;
 
-use crate::catalog_github::{GithubSource, Snapshot, now_micros};
+use crate::catalog_github::{GithubSource, Snapshot};
 use crate::catalog_source;
 use crate::config::Config;
 use crate::store::{ClaimedCatalog, Store};
+use crate::yaml_files::yaml_files;
 
 /// What the catalog folders hold, cheaply: each manifest's path, size and modification time.
 /// Reading 10,000 of these costs a few milliseconds; parsing them costs hundreds.
@@ -39,17 +40,17 @@ impl Fingerprint {
             paths
                 .iter()
                 .map(|root| {
-                    let (files, problem) = catalog_source::manifest_files(root);
+                    let (files, problems) = yaml_files(std::slice::from_ref(root));
                     let stamps = files
                         .into_iter()
                         .map(|file| {
-                            let metadata = std::fs::metadata(&file).ok();
+                            let metadata = std::fs::metadata(&file.path).ok();
                             let size = metadata.as_ref().map_or(0, std::fs::Metadata::len);
                             let modified = metadata.and_then(|m| m.modified().ok());
-                            (file, size, modified)
+                            (file.path, size, modified)
                         })
                         .collect();
-                    (stamps, problem.is_some())
+                    (stamps, !problems.is_empty())
                 })
                 .collect(),
         )

@@ -3,25 +3,17 @@
 use std::path::{Path, PathBuf};
 
 use domain::catalog::claims::{self, Claims, FOLDERS, SourcePart};
-use domain::catalog::{Catalog, Problem, RuntimeTarget, parse_manifest};
+use domain::catalog::{Catalog, RuntimeTarget, parse_manifest};
 
-/// Manifests larger than this are refused: a catalog file is a few kilobytes, and reading an
-/// accidental multi-gigabyte file would stall start-up.
-const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
+use crate::yaml_files::{YamlFile, yaml_files};
 
-/// Reads every `.yaml`/`.yml` file under `paths`, in a stable order. Problems with one file
+/// Reads every YAML file under `paths` (see [`crate::yaml_files`]). Problems with one file
 /// (unreadable, too large, malformed) are recorded and the other files still load.
-///
-/// Files are named from the configured folder's own name down (`catalog/teams.yaml`): short
-/// enough to read on a page, and without revealing where the server keeps them.
 pub fn load(paths: &[PathBuf]) -> Catalog {
-    let mut catalog = Catalog::default();
-    for root in paths {
-        let (files, problem) = manifest_files(root);
-        catalog.problems.extend(problem);
-        for file in files {
-            catalog.extend(load_file(&file, &display_name(root, &file)));
-        }
+    let (files, problems) = yaml_files(paths);
+    let mut catalog = Catalog { problems, ..Catalog::default() };
+    for file in &files {
+        catalog.extend(load_file(file));
     }
     // Names are unique per kind: the first declaration wins, each later one is a problem.
     let clean = catalog.problems.is_empty();
@@ -29,55 +21,10 @@ pub fn load(paths: &[PathBuf]) -> Catalog {
     claims::merge(vec![folders], &Claims::new()).0
 }
 
-/// The manifest files under `root`, sorted, and the problem that stopped the listing early, if
-/// any (the files found before it are still returned).
-pub fn manifest_files(root: &Path) -> (Vec<PathBuf>, Option<Problem>) {
-    let mut files = Vec::new();
-    let problem = collect_files(root, &mut files).err();
-    files.sort();
-    (files, problem)
-}
-
-fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Problem> {
-    let name = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|e| whole_file_problem(&name, &format!("cannot be read: {e}")))?;
-    if metadata.is_file() {
-        files.push(path.to_owned());
-        return Ok(());
-    }
-    let entries = std::fs::read_dir(path).map_err(|e| whole_file_problem(&name, &format!("cannot be listed: {e}")))?;
-    for entry in entries.flatten() {
-        let child = entry.path();
-        let is_manifest = child.extension().is_some_and(|ext| ext == "yaml" || ext == "yml");
-        if child.is_dir() {
-            collect_files(&child, files)?;
-        } else if is_manifest {
-            files.push(child);
-        }
-    }
-    Ok(())
-}
-
-pub(crate) fn display_name(root: &Path, file: &Path) -> String {
-    let base = root.file_name().map(PathBuf::from).unwrap_or_default();
-    match file.strip_prefix(root) {
-        Ok(relative) if !relative.as_os_str().is_empty() => base.join(relative),
-        _ => base,
-    }
-    .display()
-    .to_string()
-}
-
-fn load_file(path: &Path, name: &str) -> Catalog {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_MANIFEST_BYTES {
-        let message = format!("is {size} bytes; manifests larger than {MAX_MANIFEST_BYTES} bytes are not read");
-        return Catalog { problems: vec![whole_file_problem(name, &message)], ..Catalog::default() };
-    }
-    match std::fs::read(path).map(String::from_utf8) {
-        Ok(Ok(text)) => with_workdir(parse_manifest(name, &text), path),
-        Ok(Err(_)) => Catalog { problems: vec![whole_file_problem(name, "is not UTF-8 text")], ..Catalog::default() },
-        Err(e) => Catalog { problems: vec![whole_file_problem(name, &format!("cannot be read: {e}"))], ..Catalog::default() },
+fn load_file(file: &YamlFile) -> Catalog {
+    match file.read() {
+        Ok(text) => with_workdir(parse_manifest(&file.name, &text), &file.path),
+        Err(problem) => Catalog { problems: vec![problem], ..Catalog::default() },
     }
 }
 
@@ -91,10 +38,6 @@ fn with_workdir(mut catalog: Catalog, path: &Path) -> Catalog {
         }
     }
     catalog
-}
-
-fn whole_file_problem(name: &str, message: &str) -> Problem {
-    Problem { file: name.to_owned(), line: None, field: None, message: message.to_owned() }
 }
 
 #[cfg(test)]
@@ -116,18 +59,6 @@ mod tests {
         assert!(problem.file.ends_with("b.yaml"));
         assert_eq!(problem.field.as_deref(), Some("metadata.name"));
         assert!(problem.message.contains("a.yaml:1"), "{}", problem.message);
-    }
-
-    #[test]
-    fn files_are_named_from_the_configured_folder_down() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path().join("catalog");
-        std::fs::create_dir_all(root.join("payments")).expect("mkdir");
-        std::fs::write(root.join("payments/api.yaml"), "kind: [").expect("write");
-        let catalog = load(std::slice::from_ref(&root));
-        assert_eq!(catalog.problems[0].file, "catalog/payments/api.yaml");
-        let single = load(&[root.join("payments/api.yaml")]);
-        assert_eq!(single.problems[0].file, "api.yaml");
     }
 
     #[test]

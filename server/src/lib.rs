@@ -10,6 +10,7 @@ pub mod catalog_refresh;
 pub mod catalog_source;
 pub mod config;
 pub mod error_text;
+pub mod github;
 pub mod http;
 pub mod local_path;
 pub mod logs;
@@ -17,6 +18,7 @@ pub mod remote;
 pub mod runtime;
 pub mod store;
 pub mod telemetry;
+pub mod yaml_files;
 
 use std::future::Future;
 use std::sync::Arc;

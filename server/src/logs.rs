@@ -2,7 +2,6 @@
 //! out to every follower with resumable ids. See [`hub`] for the guarantees.
 
 pub mod hub;
-pub mod http;
 pub mod readings;
 
 pub use hub::{Cursor, Event, LogHub};

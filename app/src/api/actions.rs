@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use domain::actions::{ActionForm, OfferedAction, RunPage, RunQuery, RunView};
+use domain::actions::{ActionForm, OfferedAction, RunList, RunQuery, RunView};
 #[cfg(feature = "ssr")]
 use domain::actions::{ActionError, Decision, RunRequest};
 use leptos::prelude::*;
@@ -15,22 +15,22 @@ use leptos::server_fn::codec::Json;
 
 use super::ApiError;
 #[cfg(feature = "ssr")]
-use super::Portal;
+use super::Services;
 
 /// The actions the visitor may run on `service`, for each environment they apply to.
 #[server(input = Json, endpoint = "actions/offered")]
 pub async fn offered_actions(service: String) -> Result<Vec<OfferedAction>, ApiError> {
-    let (portal, principal) = caller()?;
-    portal.actions.offered(&principal, &service).await.map_err(api_error)
+    let (services, principal) = caller()?;
+    services.actions.offered(&principal, &service).await.map_err(api_error)
 }
 
 /// The form of `action` on `service` (in `environment`, for actions that need one).
 // Named apart from the domain's `ActionForm`, which it returns.
 #[server(name = GetActionForm, input = Json, endpoint = "actions/form")]
 pub async fn action_form(action: String, service: String, environment: Option<String>) -> Result<ActionForm, ApiError> {
-    let (portal, principal) = caller()?;
+    let (services, principal) = caller()?;
     let environment = non_empty(environment);
-    portal.actions.form(&principal, &action, &service, environment.as_deref()).await.map_err(api_error)
+    services.actions.form(&principal, &action, &service, environment.as_deref()).await.map_err(api_error)
 }
 
 /// Records a run of `action` and sends the browser to its page. Invalid fields come back as
@@ -46,7 +46,7 @@ pub async fn request_run(
     #[server(default)] confirm: Option<String>,
     #[server(default)] checkboxes: String,
 ) -> Result<String, ApiError> {
-    let (portal, principal) = caller()?;
+    let (services, principal) = caller()?;
     // An unticked checkbox posts nothing, which would leave a box ticked by default ticked:
     // the form lists its checkboxes (comma-separated), and those it did not send are false.
     let mut values = values;
@@ -54,7 +54,7 @@ pub async fn request_run(
         values.entry(name.to_owned()).or_insert_with(|| "false".to_owned());
     }
     let request = RunRequest { action, service, environment: non_empty(environment), values, confirm };
-    match portal.actions.request(&principal, &Portal::request_meta(), &request).await {
+    match services.actions.request(&principal, &Services::request_meta(), &request).await {
         Ok(id) => {
             leptos_axum::redirect(&crate::url::run_href(&id));
             Ok(id)
@@ -63,7 +63,7 @@ pub async fn request_run(
             set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
             // Without JavaScript these values travel back in the redirect's address, so they
             // land in the browser's history: secret inputs are left for the person to type again.
-            let form = portal.actions.form(&principal, &request.action, &request.service, request.environment.as_deref()).await;
+            let form = services.actions.form(&principal, &request.action, &request.service, request.environment.as_deref()).await;
             let mut values = request.values;
             match form {
                 Ok(form) => values.retain(|name, _| form.fields.iter().any(|field| &field.name == name && !field.secret)),
@@ -79,46 +79,46 @@ pub async fn request_run(
 // Named apart from the domain's `RunView`, which it returns.
 #[server(name = GetRunView, input = Json, endpoint = "actions/run")]
 pub async fn run_view(id: String) -> Result<Option<RunView>, ApiError> {
-    let (portal, principal) = caller()?;
-    portal.actions.run(&principal, &id).await.map_err(api_error)
+    let (services, principal) = caller()?;
+    services.actions.run(&principal, &id).await.map_err(api_error)
 }
 
 /// One page of runs matching `query`, newest first.
 #[server(input = Json, endpoint = "actions/runs")]
-pub async fn list_runs(query: RunQuery) -> Result<RunPage, ApiError> {
-    let (portal, principal) = caller()?;
-    portal.actions.runs(&principal, &query).await.map_err(api_error)
+pub async fn list_runs(query: RunQuery) -> Result<RunList, ApiError> {
+    let (services, principal) = caller()?;
+    services.actions.runs(&principal, &query).await.map_err(api_error)
 }
 
 /// One page (1-based) of the runs waiting for an approval the visitor may give, oldest first.
 #[server(input = Json, endpoint = "actions/inbox")]
-pub async fn approvals_inbox(page: u32) -> Result<RunPage, ApiError> {
-    let (portal, principal) = caller()?;
-    portal.actions.inbox(&principal, page.max(1)).await.map_err(api_error)
+pub async fn approvals_inbox(page: u32) -> Result<RunList, ApiError> {
+    let (services, principal) = caller()?;
+    services.actions.inbox(&principal, page.max(1)).await.map_err(api_error)
 }
 
 /// Approves (`approve` true) or rejects a run waiting for approval, with an optional comment.
 #[server(endpoint = "actions/decide")]
 pub async fn decide_run(id: String, approve: bool, #[server(default)] comment: Option<String>) -> Result<(), ApiError> {
-    let (portal, principal) = caller()?;
+    let (services, principal) = caller()?;
     let decision = if approve { Decision::Approved } else { Decision::Rejected };
     let comment = non_empty(comment);
-    portal.actions.decide(&principal, &Portal::request_meta(), &id, decision, comment.as_deref()).await.map_err(api_error)
+    services.actions.decide(&principal, &Services::request_meta(), &id, decision, comment.as_deref()).await.map_err(api_error)
 }
 
 /// Cancels a run: at once when it has not started, between steps when it runs.
 #[server(endpoint = "actions/cancel")]
 pub async fn cancel_run(id: String) -> Result<(), ApiError> {
-    let (portal, principal) = caller()?;
-    portal.actions.cancel(&principal, &Portal::request_meta(), &id).await.map_err(api_error)
+    let (services, principal) = caller()?;
+    services.actions.cancel(&principal, &Services::request_meta(), &id).await.map_err(api_error)
 }
 
 /// The portal and the signed-in person calling.
 #[cfg(feature = "ssr")]
-fn caller() -> Result<(Portal, domain::access::Principal), ApiError> {
-    let portal = Portal::current()?;
-    let principal = Portal::signed_in().inspect_err(|_| set_status(http::StatusCode::UNAUTHORIZED))?;
-    Ok((portal, principal))
+fn caller() -> Result<(Services, domain::access::Principal), ApiError> {
+    let services = Services::current()?;
+    let principal = Services::signed_in().inspect_err(|_| set_status(http::StatusCode::UNAUTHORIZED))?;
+    Ok((services, principal))
 }
 
 /// A form may send an empty field for "none".
@@ -130,19 +130,16 @@ fn non_empty(value: Option<String>) -> Option<String> {
 /// What the browser may see of an engine error, with the matching status for scripts.
 #[cfg(feature = "ssr")]
 fn api_error(error: ActionError) -> ApiError {
-    use http::StatusCode;
-    let (status, error) = match error {
-        ActionError::SignedOut => (StatusCode::UNAUTHORIZED, ApiError::SignedOut),
-        ActionError::NotFound(message) => (StatusCode::NOT_FOUND, ApiError::NotFound(message)),
-        ActionError::Refused(message) => (StatusCode::FORBIDDEN, ApiError::Forbidden(message)),
-        ActionError::Invalid(fields) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, ApiError::Invalid { fields, values: BTreeMap::new(), confirm: None })
-        }
-        ActionError::Conflict(message) => (StatusCode::CONFLICT, ApiError::Conflict(message)),
+    let error = match error {
+        ActionError::SignedOut => ApiError::SignedOut,
+        ActionError::NotFound(message) => ApiError::NotFound(message),
+        ActionError::Refused(message) => ApiError::Forbidden(message),
+        ActionError::Invalid(fields) => ApiError::Invalid { fields, values: BTreeMap::new(), confirm: None },
+        ActionError::Conflict(message) => ApiError::Conflict(message),
         // The engine logged the cause; the user gets a request id to report.
-        ActionError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, ApiError::internal("the actions engine is unavailable")),
+        ActionError::Unavailable => ApiError::internal("the actions engine is unavailable"),
     };
-    set_status(status);
+    set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE));
     error
 }
 

@@ -3,43 +3,43 @@
 
 #[cfg(feature = "ssr")]
 use domain::access::Permission;
-use domain::catalog::{Problem, ServicePage, ServiceQuery, SourceStatus};
+use domain::catalog::{Problem, ServiceList, ServiceQuery, SourceStatus};
 use domain::store::ServiceDetail;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use super::ApiError;
 #[cfg(feature = "ssr")]
-use super::Portal;
+use super::Services;
 
 /// One page of services matching `query`.
 #[server(input = Json, endpoint = "catalog/services")]
-pub async fn list_services(query: ServiceQuery) -> Result<ServicePage, ApiError> {
-    let portal = Portal::current()?;
-    portal.require(Permission::ViewCatalog).await?;
-    portal.catalog.list_services(&query).await.map_err(ApiError::internal)
+pub async fn list_services(query: ServiceQuery) -> Result<ServiceList, ApiError> {
+    let services = Services::current()?;
+    services.require(Permission::ViewCatalog).await?;
+    services.catalog.list_services(&query).await.map_err(ApiError::internal)
 }
 
 /// A service by name; `None` when there is no such service.
 #[server(input = Json, endpoint = "catalog/service")]
 pub async fn get_service(name: String) -> Result<Option<ServiceDetail>, ApiError> {
-    let portal = Portal::current()?;
-    portal.require(Permission::ViewCatalog).await?;
-    portal.catalog.service(&name).await.map_err(ApiError::internal)
+    let services = Services::current()?;
+    services.require(Permission::ViewCatalog).await?;
+    services.catalog.service(&name).await.map_err(ApiError::internal)
 }
 
 /// Every problem found when the catalog was last read.
 #[server(input = Json, endpoint = "catalog/problems")]
 pub async fn catalog_problems() -> Result<Vec<Problem>, ApiError> {
-    let portal = Portal::current()?;
-    portal.require(Permission::ViewCatalog).await?;
-    portal.catalog.problems().await.map_err(ApiError::internal)
+    let services = Services::current()?;
+    services.require(Permission::ViewCatalog).await?;
+    services.catalog.problems().await.map_err(ApiError::internal)
 }
 
 /// Each catalog source with when it was last read.
 #[server(input = Json, endpoint = "catalog/sources")]
 pub async fn catalog_sources() -> Result<Vec<SourceStatus>, ApiError> {
-    let portal = Portal::current()?;
-    portal.require(Permission::ViewCatalog).await?;
-    Ok(portal.catalog_sources.sources())
+    let services = Services::current()?;
+    services.require(Permission::ViewCatalog).await?;
+    Ok(services.catalog_sources.sources())
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 #[cfg(feature = "ssr")]
-use super::Portal;
+use super::Services;
 
 /// The logs page's header and whether the visitor may follow the stream.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,17 +28,17 @@ pub struct LogPage {
 /// One page of the services × environments grid for the services matching `query`.
 #[server(input = Json, endpoint = "environments/grid")]
 pub async fn environment_grid(query: ServiceQuery) -> Result<GridPage, ApiError> {
-    let portal = Portal::current()?;
-    portal.require(Permission::ViewCatalog).await?;
-    portal.environments.environment_grid(&query).await.map_err(ApiError::internal)
+    let services = Services::current()?;
+    services.require(Permission::ViewCatalog).await?;
+    services.environments.environment_grid(&query).await.map_err(ApiError::internal)
 }
 
 /// A service's environments in promotion order; empty when it declares none.
 #[server(input = Json, endpoint = "environments/service")]
 pub async fn service_environments(name: String) -> Result<Vec<GridCell>, ApiError> {
-    let portal = Portal::current()?;
-    portal.require(Permission::ViewCatalog).await?;
-    portal.environments.service_environments(&name).await.map_err(ApiError::internal)
+    let services = Services::current()?;
+    services.require(Permission::ViewCatalog).await?;
+    services.environments.service_environments(&name).await.map_err(ApiError::internal)
 }
 
 /// What the logs page of `service` in `environment` shows; `None` when the catalog has no such
@@ -46,13 +46,13 @@ pub async fn service_environments(name: String) -> Result<Vec<GridCell>, ApiErro
 /// missing; the stream itself checks again (and audits) when it is opened.
 #[server(input = Json, endpoint = "environments/log-view")]
 pub async fn log_view(service: String, environment: String) -> Result<Option<LogPage>, ApiError> {
-    let portal = Portal::current()?;
-    let principal = portal.require(Permission::ViewCatalog).await?;
-    let Some(detail) = portal.environments.placement(&service, &environment).await.map_err(ApiError::internal)? else {
+    let services = Services::current()?;
+    let principal = services.require(Permission::ViewCatalog).await?;
+    let Some(detail) = services.environments.placement(&service, &environment).await.map_err(ApiError::internal)? else {
         return Ok(None);
     };
     let production = detail.placement.environment.production;
-    let refusal = match portal.policy.may_read_logs(&principal, &detail.owner, &environment, production) {
+    let refusal = match services.policy.may_read_logs(&principal, &detail.owner, &environment, production) {
         Ok(()) => None,
         Err(AccessError::Forbidden { needed, held }) => {
             let held = held.map_or_else(|| "no role there".to_owned(), |role| format!("the {role} role there"));

@@ -29,6 +29,23 @@ pub enum ApiError {
     Invalid { fields: FieldErrors, values: BTreeMap<String, String>, confirm: Option<String> },
 }
 
+impl ApiError {
+    /// The HTTP status each error is answered with: the one table pages, server functions and
+    /// the script routes share. `Internal` is 503: the cause is logged under the request id,
+    /// and trying again later is the advice.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::SignedOut => 401,
+            Self::Forbidden(_) => 403,
+            Self::NotFound(_) => 404,
+            Self::Conflict(_) => 409,
+            Self::Invalid { .. } => 422,
+            Self::Transport(_) => 502,
+            Self::Internal { .. } => 503,
+        }
+    }
+}
+
 impl From<domain::access::AccessError> for ApiError {
     fn from(error: domain::access::AccessError) -> Self {
         match error {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 #[cfg(feature = "ssr")]
-use super::Portal;
+use super::Services;
 
 /// What the "me" page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,11 +22,11 @@ pub struct MeView {
 /// The signed-in person, their roles and where each comes from.
 #[server(input = Json, endpoint = "me")]
 pub async fn me() -> Result<MeView, ApiError> {
-    let portal = Portal::current()?;
-    let principal = Portal::signed_in()?;
+    let services = Services::current()?;
+    let principal = Services::signed_in()?;
     Ok(MeView {
-        sources: portal.policy.sources(&principal.identity),
-        owners_only: portal.policy.owners_only.clone(),
+        sources: services.policy.sources(&principal.identity),
+        owners_only: services.policy.owners_only.clone(),
         principal,
     })
 }
@@ -43,12 +43,12 @@ pub struct AccessRules {
 /// The portal's access configuration. Admins only.
 #[server(input = Json, endpoint = "admin/access")]
 pub async fn access_settings() -> Result<AccessRules, ApiError> {
-    let portal = Portal::current()?;
-    portal.require(domain::access::Permission::Administer).await?;
+    let services = Services::current()?;
+    services.require(domain::access::Permission::Administer).await?;
     Ok(AccessRules {
-        policy: (*portal.policy).clone(),
-        sign_in: portal.sign_in_rule.clone(),
-        github: portal.sign_in.github,
-        demo: portal.sign_in.demo,
+        policy: (*services.policy).clone(),
+        sign_in: services.sign_in_rule.clone(),
+        github: services.sign_in.github,
+        demo: services.sign_in.demo,
     })
 }

@@ -10,10 +10,10 @@ mod error;
 pub mod identity;
 pub mod people;
 #[cfg(feature = "ssr")]
-mod portal;
+mod services;
 pub mod session;
 pub mod tokens;
 
 pub use error::ApiError;
 #[cfg(feature = "ssr")]
-pub use portal::Portal;
+pub use services::Services;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 #[cfg(feature = "ssr")]
-use super::Portal;
+use super::Services;
 
 /// The session key of the last revoke outcome.
 pub const FLASH: &str = "people_flash";
@@ -43,20 +43,20 @@ pub struct PeopleView {
 /// Everyone who signed in, with their live sessions and tokens. Admins only.
 #[server(input = Json, endpoint = "admin/people")]
 pub async fn people() -> Result<PeopleView, ApiError> {
-    let portal = Portal::current()?;
-    portal.require(domain::access::Permission::Administer).await?;
-    let flash = Portal::take_flash::<PeopleFlash>(FLASH).await?;
+    let services = Services::current()?;
+    services.require(domain::access::Permission::Administer).await?;
+    let flash = Services::take_flash::<PeopleFlash>(FLASH).await?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    let people = portal.people.people_access(now).await.map_err(ApiError::internal)?;
+    let people = services.people.people_access(now).await.map_err(ApiError::internal)?;
     let people = people
         .into_iter()
-        .map(|person| PersonRow { role: (!person.login_taken()).then(|| portal.policy.portal_role(&person.identity)).flatten(), person })
+        .map(|person| PersonRow { role: (!person.login_taken()).then(|| services.policy.portal_role(&person.identity)).flatten(), person })
         .collect();
     Ok(PeopleView {
         people,
         flash,
-        membership_minutes: portal.membership_minutes,
-        github: portal.sign_in.github,
-        token_max_days: portal.token_max_days,
+        membership_minutes: services.membership_minutes,
+        github: services.sign_in.github,
+        token_max_days: services.token_max_days,
     })
 }

@@ -34,8 +34,8 @@ pub fn provide_session_view() {
         {
             // No portal while the server lists the routes at start-up (rendering with no
             // request): nothing is wrong then, so nothing is logged.
-            let sign_in = use_context::<super::Portal>().map(|portal| portal.sign_in).unwrap_or_default();
-            SessionView { principal: super::Portal::principal(), sign_in }
+            let sign_in = use_context::<super::Services>().map(|services| services.sign_in).unwrap_or_default();
+            SessionView { principal: super::Services::principal(), sign_in }
         }
         #[cfg(not(feature = "ssr"))]
         SessionView::default()

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 #[cfg(feature = "ssr")]
-use super::Portal;
+use super::Services;
 
 /// The session key of the last create/revoke outcome.
 pub const FLASH: &str = "token_flash";
@@ -38,12 +38,12 @@ pub struct TokensView {
 /// The signed-in person's tokens, and the outcome of their last form post.
 #[server(input = Json, endpoint = "me/tokens")]
 pub async fn my_tokens() -> Result<TokensView, ApiError> {
-    let portal = Portal::current()?;
-    let principal = portal.require(domain::access::Permission::ManageOwnTokens).await?;
-    let flash = Portal::take_flash::<TokenFlash>(FLASH).await?;
-    let tokens = portal.tokens.tokens_of(&principal.identity.login).await.map_err(ApiError::internal)?;
+    let services = Services::current()?;
+    let principal = services.require(domain::access::Permission::ManageOwnTokens).await?;
+    let flash = Services::take_flash::<TokenFlash>(FLASH).await?;
+    let tokens = services.tokens.tokens_of(&principal.identity.login).await.map_err(ApiError::internal)?;
     let scopes = Role::ALL.into_iter().filter(|role| principal.role.is_some_and(|owner| *role <= owner)).collect();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    let lifetimes = domain::access::token_lifetimes(portal.token_max_days);
+    let now = domain::clock::now_seconds();
+    let lifetimes = domain::access::token_lifetimes(services.token_max_days);
     Ok(TokensView { tokens, flash, scopes, lifetimes, now })
 }

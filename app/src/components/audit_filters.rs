@@ -1,4 +1,4 @@
-use domain::audit::{AuditQuery, Outcome, actions, minute_text};
+use domain::audit::{AuditQuery, Outcome, kinds, minute_text};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
@@ -16,7 +16,7 @@ pub fn AuditFilters(query: AuditQuery) -> impl IntoView {
             <TextFilter id="audit-actor" name="actor" label="Actor" value=query.actor.clone() placeholder="GitHub login" />
             <TextFilter id="audit-action" name="action" label="Action" value=query.action.clone() placeholder="auth.sign_in" list="audit-actions" />
             <datalist id="audit-actions">
-                {actions::ALL.into_iter().map(|(action, records)| view! { <option value=action>{records}</option> }).collect_view()}
+                {kinds::ALL.into_iter().map(|(action, records)| view! { <option value=action>{records}</option> }).collect_view()}
             </datalist>
             <TextFilter id="audit-service" name="service" label="Service" value=query.service.clone() placeholder="Service name" />
             <TextFilter id="audit-environment" name="environment" label="Environment" value=query.environment.clone() placeholder="prod" />

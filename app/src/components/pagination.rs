@@ -1,5 +1,5 @@
-use domain::actions::{RUN_PAGE_SIZE, RunPage};
-use domain::catalog::{ServicePage, ServiceQuery};
+use domain::actions::{RUN_PAGE_SIZE, RunList};
+use domain::catalog::{ServiceList, ServiceQuery};
 use leptos::prelude::*;
 
 /// A bordered link between pages of a list or between neighbouring items.
@@ -9,7 +9,7 @@ pub const PAGE_LINK: &str =
 /// "Showing 26–50 of 160 services" with previous and next links that keep the filters; `href`
 /// makes a page's address (the services list's or the environments grid's).
 #[component]
-pub fn Pagination(page: ServicePage, href: fn(&ServiceQuery) -> String) -> impl IntoView {
+pub fn Pagination(page: ServiceList, href: fn(&ServiceQuery) -> String) -> impl IntoView {
     let query = page.query.clone();
     let first = query.offset() + 1;
     let last = query.offset() + page.items.len() as u64;
@@ -19,7 +19,7 @@ pub fn Pagination(page: ServicePage, href: fn(&ServiceQuery) -> String) -> impl 
 
 /// The same for a page of runs; `href` makes the address of page `n` with the list's filters.
 #[component]
-pub fn RunPagination(page: RunPage, href: impl Fn(u32) -> String + 'static) -> impl IntoView {
+pub fn RunPagination(page: RunList, href: impl Fn(u32) -> String + 'static) -> impl IntoView {
     let first = u64::from(page.page.saturating_sub(1)) * u64::from(RUN_PAGE_SIZE) + 1;
     let last = (first + page.runs.len() as u64).saturating_sub(1);
     let summary = match (page.total, page.runs.is_empty()) {

@@ -17,17 +17,18 @@ pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
 /// else gives the request id to report. The status code matches, for scripts and crawlers.
 #[component]
 pub fn ErrorState(error: ApiError) -> impl IntoView {
-    let (status, title) = match &error {
-        ApiError::Forbidden(_) => (403, "You do not have access to this page."),
-        ApiError::SignedOut => (401, "You are signed out."),
-        ApiError::NotFound(_) => (404, "This could not be found."),
-        ApiError::Conflict(_) => (409, "This changed meanwhile."),
-        ApiError::Invalid { .. } => (422, "This request was not valid."),
-        _ => (500, "This page could not be loaded."),
+    let status = error.status();
+    let title = match &error {
+        ApiError::Forbidden(_) => "You do not have access to this page.",
+        ApiError::SignedOut => "You are signed out.",
+        ApiError::NotFound(_) => "This could not be found.",
+        ApiError::Conflict(_) => "This changed meanwhile.",
+        ApiError::Invalid { .. } => "This request was not valid.",
+        ApiError::Internal { .. } | ApiError::Transport(_) => "This page could not be loaded.",
     };
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE));
     }
     let sign_in = matches!(error, ApiError::SignedOut);
     view! {

@@ -1,4 +1,4 @@
-use domain::actions::RunPage;
+use domain::actions::RunList;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -31,7 +31,7 @@ pub fn ApprovalsPage() -> impl IntoView {
 }
 
 #[component]
-fn Inbox(page: RunPage) -> impl IntoView {
+fn Inbox(page: RunList) -> impl IntoView {
     let body = if page.runs.is_empty() {
         view! {
             <EmptyState title="Nothing waits for your approval">

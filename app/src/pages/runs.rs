@@ -1,4 +1,4 @@
-use domain::actions::{RunPage, RunQuery};
+use domain::actions::{RunList, RunQuery};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -32,7 +32,7 @@ pub fn RunsPage() -> impl IntoView {
 }
 
 #[component]
-fn Runs(page: RunPage, query: RunQuery) -> impl IntoView {
+fn Runs(page: RunList, query: RunQuery) -> impl IntoView {
     let filtered = RunQuery { page: 1, ..query.clone() } != RunQuery { page: 1, ..RunQuery::default() };
     let body = if page.runs.is_empty() {
         empty_state(filtered).into_any()

@@ -1,4 +1,4 @@
-use domain::catalog::{ServicePage, ServiceQuery, ServiceSummary};
+use domain::catalog::{ServiceList, ServiceQuery, ServiceSummary};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -25,7 +25,7 @@ pub fn ServicesPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading label="Loading services…" /> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <ServiceList page /> }.into_any(),
+                    Ok(page) => view! { <ServiceRows page /> }.into_any(),
                     Err(error) => view! { <ErrorState error /> }.into_any(),
                 }
             })}
@@ -45,7 +45,7 @@ fn ProblemsNotice(count: u64) -> impl IntoView {
 }
 
 #[component]
-fn ServiceList(page: ServicePage) -> impl IntoView {
+fn ServiceRows(page: ServiceList) -> impl IntoView {
     let query = page.query.clone();
     let body = if page.items.is_empty() {
         empty_state(&query).into_any()

@@ -1,5 +1,5 @@
 use crate::audit::{NewEvent, Origin, Outcome};
-use crate::store::BoxFuture;
+use crate::future::BoxFuture;
 
 use super::principal::{AccessError, Permission, Principal};
 

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::identity::Identity;
 use super::token::ApiToken;
-use crate::store::{BoxFuture, StoreError};
+use crate::future::BoxFuture;
+use crate::store::StoreError;
 
 /// A browser sign-in that has neither ended nor expired.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::role::Role;
-use crate::store::{BoxFuture, StoreError};
+use crate::future::BoxFuture;
+use crate::store::StoreError;
 
 /// How long a new token may live, in days: the choices the form offers, up to the portal's
 /// maximum (see [`token_lifetimes`]).

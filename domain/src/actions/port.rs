@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::input::{FieldErrors, InputChoices, InputField};
-use super::run::{Decision, RunDetail, RunPage, RunQuery};
+use super::run::{Decision, RunDetail, RunList, RunQuery};
 use crate::access::{Principal, RequestMeta};
-use crate::store::BoxFuture;
+use crate::future::BoxFuture;
 
 /// An action someone may request on a service, in one environment or on the service as a
 /// whole.
@@ -102,10 +102,10 @@ pub trait ActionPort: Send + Sync {
     fn run<'a>(&'a self, principal: &'a Principal, id: &'a str) -> BoxFuture<'a, Result<Option<RunView>, ActionError>>;
 
     /// One page of runs, newest first.
-    fn runs<'a>(&'a self, principal: &'a Principal, query: &'a RunQuery) -> BoxFuture<'a, Result<RunPage, ActionError>>;
+    fn runs<'a>(&'a self, principal: &'a Principal, query: &'a RunQuery) -> BoxFuture<'a, Result<RunList, ActionError>>;
 
     /// Runs waiting for an approval `principal` may give, oldest first.
-    fn inbox<'a>(&'a self, principal: &'a Principal, page: u32) -> BoxFuture<'a, Result<RunPage, ActionError>>;
+    fn inbox<'a>(&'a self, principal: &'a Principal, page: u32) -> BoxFuture<'a, Result<RunList, ActionError>>;
 
     /// Approves or rejects a pending run.
     fn decide<'a>(

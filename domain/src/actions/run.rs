@@ -234,13 +234,13 @@ impl RunQuery {
 
 /// One page of runs, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RunPage {
+pub struct RunList {
     pub runs: Vec<RunSummary>,
     pub total: u64,
     pub page: u32,
 }
 
-impl RunPage {
+impl RunList {
     pub fn page_count(&self) -> u32 {
         u32::try_from(self.total.div_ceil(u64::from(RUN_PAGE_SIZE))).unwrap_or(u32::MAX).max(1)
     }

@@ -14,6 +14,6 @@ pub use entity::{Catalog, Link, Service, SourceLocation, System, Team};
 pub use environment::{EcsTarget, Environment, KubernetesTarget, LocalTarget, RuntimeTarget};
 pub use parse::{MAX_LOCAL_REPLICAS, parse_manifest};
 pub use problem::Problem;
-pub use query::{Facets, ServicePage, ServiceQuery, ServiceSort, ServiceSummary};
+pub use query::{Facets, ServiceList, ServiceQuery, ServiceSort, ServiceSummary};
 pub use sources::{SourceReport, SourceStatus};
 pub use trust::{DEFAULT_NAME, EcsPattern, KubernetesPattern, ProductionNames, TargetRule, TargetRules, glob, target_text};

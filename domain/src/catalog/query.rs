@@ -173,7 +173,7 @@ pub struct Facets {
 
 /// One page of the services list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ServicePage {
+pub struct ServiceList {
     pub items: Vec<ServiceSummary>,
     /// Services matching the query across all pages.
     pub total: u64,
@@ -184,7 +184,7 @@ pub struct ServicePage {
     pub problem_count: u64,
 }
 
-impl ServicePage {
+impl ServiceList {
     pub fn page_count(&self) -> u32 {
         let per_page = u64::from(self.query.per_page.max(1));
         u32::try_from(self.total.div_ceil(per_page)).unwrap_or(u32::MAX).max(1)
@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn page_count_rounds_up_and_is_never_zero() {
-        let page = |total| ServicePage { items: vec![], total, query: query(&[]), facets: Facets::default(), problem_count: 0 };
+        let page = |total| ServiceList { items: vec![], total, query: query(&[]), facets: Facets::default(), problem_count: 0 };
         assert_eq!(page(0).page_count(), 1);
         assert_eq!(page(25).page_count(), 1);
         assert_eq!(page(26).page_count(), 2);

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::{ProviderError, RuntimeStatus};
-use crate::catalog::ServicePage;
+use crate::catalog::ServiceList;
 
 /// The last time the portal asked a runtime about an environment, and its answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,7 +45,7 @@ pub struct GridRow {
 /// page (every environment name its services use, in promotion order), and a row per service.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridPage {
-    pub services: ServicePage,
+    pub services: ServiceList,
     pub columns: Vec<String>,
     pub rows: Vec<GridRow>,
 }
@@ -54,7 +54,7 @@ impl GridPage {
     /// Builds the page from rows in service order. Columns follow the paths: a name not seen
     /// yet goes right after the environment before it in its own path (`staging` between `dev`
     /// and `prod`), or last when it starts a path.
-    pub fn new(services: ServicePage, rows: Vec<GridRow>) -> Self {
+    pub fn new(services: ServiceList, rows: Vec<GridRow>) -> Self {
         let mut columns: Vec<String> = Vec::new();
         for row in &rows {
             let mut previous: Option<usize> = None;
@@ -136,7 +136,7 @@ mod tests {
             cells: names.iter().map(|n| cell(n, None)).collect(),
         };
         let page = GridPage::new(
-            crate::catalog::ServicePage {
+            crate::catalog::ServiceList {
                 items: vec![],
                 total: 0,
                 query: Default::default(),

@@ -1,7 +1,9 @@
 //! GitHub Actions: `POST .../actions/workflows/{workflow_id}/dispatches` starts a run, which
 //! moves one step (`queued`, `in_progress`, `completed`) each time
 //! `GET .../actions/runs/{run_id}` reads it; the workflow's run listing and the run's jobs
-//! show where it is without moving it. Refusals carry GitHub's status codes and messages.
+//! show where it is without moving it. The run and its jobs carry an `ETag` and answer
+//! `If-None-Match` with `304 Not Modified` once nothing changes. Refusals carry GitHub's status
+//! codes and messages.
 
 mod dispatch;
 
@@ -15,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::api::{authenticate, error, page_of, respond};
+use crate::repos::conditional;
 use crate::run_json::{jobs_json, run_json};
 use crate::workflow_json::{FakeRun, FakeWorkflow, Stage, now};
 use crate::{AppState, GithubDouble, lock};
@@ -198,5 +201,5 @@ fn read_run(
         };
         run.updated_at = now();
     }
-    respond(StatusCode::OK, &show(run), Some(&scopes), None)
+    conditional(headers, &show(run), &scopes, None)
 }

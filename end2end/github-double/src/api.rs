@@ -167,7 +167,8 @@ pub(crate) async fn teams(
 }
 
 /// One page of `items` as `per_page` and `page` select, with GitHub's `Link` header
-/// (`prev`, `next`, `last`, `first`, only when there is more than one page).
+/// (`prev`, `next`, `last`, `first`, only when there is more than one page), whose URLs keep
+/// the query's other parameters and the API's prefix.
 pub(crate) fn paged(
     state: &AppState,
     path: &str,
@@ -200,7 +201,18 @@ pub(crate) fn page_of(
     let start = (page - 1).saturating_mul(per_page);
     let slice: Vec<Value> = items.into_iter().skip(start).take(per_page).collect();
 
-    let url = |n: usize| format!("<{}{path}?per_page={per_page}&page={n}>", state.base_url);
+    // GitHub keeps every other parameter of the query (filters such as `type` or `branch`).
+    let kept: String = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .filter(|(key, _)| key != "per_page" && key != "page")
+        .map(|(key, value)| {
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair(&key, &value)
+                .finish()
+                + "&"
+        })
+        .collect();
+    let base = state.api_base();
+    let url = |n: usize| format!("<{base}{path}?{kept}per_page={per_page}&page={n}>");
     let mut links = Vec::new();
     if page > 1 {
         links.push(format!("{}; rel=\"prev\"", url((page - 1).min(last))));

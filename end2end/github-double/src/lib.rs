@@ -18,8 +18,9 @@
 mod actions;
 mod api;
 mod consent;
-mod members;
 mod contents_write;
+mod limits;
+mod members;
 mod model;
 mod oauth;
 mod repo_json;
@@ -33,7 +34,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
-use axum::Router;
+use axum::{Router, middleware};
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -59,6 +60,9 @@ pub struct DoubleConfig {
     /// Organisations that restrict OAuth apps and have not approved this one: what an OAuth
     /// token reads of them is hidden, as GitHub hides it.
     pub restricted_orgs: Vec<String>,
+    /// Where the REST API is served: empty for github.com's layout (`/user`), `/api/v3` for
+    /// GitHub Enterprise Server's (`/api/v3/user`, with the web flow still at `/login/...`).
+    pub api_prefix: String,
 }
 
 impl DoubleConfig {
@@ -70,7 +74,14 @@ impl DoubleConfig {
             client_secret: DEFAULT_CLIENT_SECRET.to_owned(),
             users,
             restricted_orgs: Vec::new(),
+            api_prefix: String::new(),
         }
+    }
+
+    /// The same, serving the API under `/api/v3` as GitHub Enterprise Server does.
+    pub fn enterprise(mut self) -> Self {
+        self.api_prefix = "/api/v3".to_owned();
+        self
     }
 }
 
@@ -118,6 +129,8 @@ pub(crate) struct Shared {
     pub rate_limited: AtomicBool,
     /// GitHub Actions workflows and their runs.
     pub actions: actions::Actions,
+    /// The rate limits, and what the API was asked.
+    pub limits: limits::Limits,
 }
 
 impl Shared {
@@ -128,6 +141,11 @@ impl Shared {
 
     pub fn user_by_id(&self, id: u64) -> Option<FakeUser> {
         lock(&self.users).iter().find(|user| user.id == id).cloned()
+    }
+
+    /// Where the API is served: `base_url` and the API prefix; links in answers start here.
+    pub fn api_base(&self) -> String {
+        format!("{}{}", self.base_url, self.config.api_prefix)
     }
 
     /// Whether `org` hides itself from OAuth tokens.
@@ -167,10 +185,12 @@ pub(crate) fn random_hex(len: usize) -> String {
 }
 
 fn router(state: AppState) -> Router {
-    Router::new()
+    let web = Router::new()
         .route("/login/oauth/authorize", get(oauth::authorize))
         .route("/login/oauth/authorize/confirm", get(oauth::confirm))
         .route("/login/oauth/access_token", post(token::access_token))
+        .route("/avatars/u/{id}", get(api::avatar));
+    let rest = Router::new()
         .route("/user", get(api::user))
         .route("/user/orgs", get(api::orgs))
         .route("/user/teams", get(api::teams))
@@ -198,9 +218,17 @@ fn router(state: AppState) -> Router {
             "/repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
             get(actions::jobs),
         )
-        .route("/avatars/u/{id}", get(api::avatar))
-        .fallback(api::not_found)
-        .with_state(state)
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            limits::limit,
+        ));
+    let prefix = state.config.api_prefix.clone();
+    let app = if prefix.is_empty() {
+        web.merge(rest)
+    } else {
+        web.nest(&prefix, rest)
+    };
+    app.fallback(api::not_found).with_state(state)
 }
 
 /// The id the first repository created gets.
@@ -237,6 +265,7 @@ impl GithubDouble {
             not_modified: AtomicUsize::new(0),
             rate_limited: AtomicBool::new(false),
             actions: actions::Actions::default(),
+            limits: limits::Limits::default(),
         });
         let (shutdown, stopped) = oneshot::channel::<()>();
         let app = router(Arc::clone(&shared));
@@ -255,9 +284,15 @@ impl GithubDouble {
         })
     }
 
-    /// `http://127.0.0.1:PORT` without a trailing slash: both the web (OAuth) and API base URL.
+    /// `http://127.0.0.1:PORT` without a trailing slash: the web (OAuth) base URL, and the
+    /// API's too unless it is served under a prefix.
     pub fn base_url(&self) -> String {
         self.shared.base_url.clone()
+    }
+
+    /// The API's base URL: [`Self::base_url`] with the API prefix, if any.
+    pub fn api_url(&self) -> String {
+        self.shared.api_base()
     }
 
     /// How many times `POST /login/oauth/access_token` was called, successful or not.

@@ -38,6 +38,9 @@ struct Args {
     /// An organisation whose OAuth-app restrictions hide it from the app (repeatable).
     #[arg(long = "restricted-org", value_name = "ORG")]
     restricted_orgs: Vec<String>,
+    /// Serve the REST API under this path, as GitHub Enterprise Server does (`/api/v3`).
+    #[arg(long, default_value = "")]
+    api_prefix: String,
     /// The OAuth app's client id.
     #[arg(long, default_value = DEFAULT_CLIENT_ID)]
     client_id: String,
@@ -98,6 +101,7 @@ async fn run(args: Args) -> Result<(), String> {
         client_secret: args.client_secret,
         users,
         restricted_orgs: args.restricted_orgs,
+        api_prefix: args.api_prefix,
     };
     let double = GithubDouble::spawn_on(config, args.port)
         .await

@@ -4,7 +4,6 @@
 //! rate-limit refusal.
 
 use std::sync::atomic::Ordering;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
@@ -14,6 +13,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::api::{Unauthorized, authenticate, error, page_of, respond};
+use crate::limits::primary_refusal;
 use crate::repo_json::{content_json, repository_json};
 use crate::{AppState, lock};
 
@@ -41,7 +41,7 @@ pub(crate) async fn org_repos(
     };
     let path = format!("/orgs/{org}/repos");
     let (page, link) = page_of(&state, &path, query.as_deref(), items);
-    conditional(&state, &headers, &page, &scopes, link)
+    counted(&state, conditional(&headers, &page, &scopes, link))
 }
 
 /// `GET /repos/{owner}/{repo}/contents/{path}`: one file of the default branch, base64 in JSON.
@@ -67,21 +67,29 @@ pub(crate) async fn contents(
         };
         content_json(&state.base_url, &owner, repo, &path, text)
     };
-    conditional(&state, &headers, &body, &scopes, None)
+    counted(&state, conditional(&headers, &body, &scopes, None))
+}
+
+/// Counts a repository endpoint's `304 Not Modified`.
+fn counted(state: &AppState, response: Response) -> Response {
+    if response.status() == StatusCode::NOT_MODIFIED {
+        state.not_modified.fetch_add(1, Ordering::SeqCst);
+    }
+    response
 }
 
 /// Why a repository endpoint refuses a call.
 enum Refusal {
     Unauthorized(Unauthorized),
-    /// The budget of the user with this id is spent.
-    RateLimited(u64),
+    /// The budget of the user with this id is spent until the given Unix time.
+    RateLimited(u64, u64),
 }
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         match self {
             Self::Unauthorized(refusal) => refusal.into_response(),
-            Self::RateLimited(user_id) => rate_limited(user_id),
+            Self::RateLimited(user_id, reset_at) => primary_refusal(Some(user_id), reset_at),
         }
     }
 }
@@ -90,35 +98,15 @@ impl IntoResponse for Refusal {
 fn admit(state: &AppState, headers: &HeaderMap) -> Result<String, Refusal> {
     let (user, scopes) = authenticate(state, headers).map_err(Refusal::Unauthorized)?;
     if state.rate_limited.load(Ordering::SeqCst) {
-        return Err(Refusal::RateLimited(user.id));
+        return Err(Refusal::RateLimited(user.id, state.limits.reset_at()));
     }
     Ok(scopes)
 }
 
-/// GitHub's primary rate limit refusal: 403 with `x-ratelimit-remaining: 0`.
-fn rate_limited(user_id: u64) -> Response {
-    let message = format!(
-        "API rate limit exceeded for user ID {user_id}. If you reach out to GitHub Support for help, please include the request ID."
-    );
-    let mut response = error(StatusCode::FORBIDDEN, &message);
-    let reset = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |now| now.as_secs() + 3600);
-    let headers = response.headers_mut();
-    headers.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
-    headers.insert("x-ratelimit-limit", HeaderValue::from_static("5000"));
-    headers.insert("x-ratelimit-used", HeaderValue::from_static("5000"));
-    if let Ok(reset) = HeaderValue::from_str(&reset.to_string()) {
-        headers.insert("x-ratelimit-reset", reset);
-    }
-    response
-}
-
 /// GitHub's answer with its `ETag`; when the request's `If-None-Match` names that tag, a
-/// `304 Not Modified` without a body instead, as GitHub does (and counted: GitHub does not
-/// charge such answers to the rate limit).
-fn conditional(
-    state: &AppState,
+/// `304 Not Modified` without a body instead, as GitHub does (GitHub does not charge such
+/// answers to the rate limit).
+pub(crate) fn conditional(
     headers: &HeaderMap,
     body: &Value,
     scopes: &str,
@@ -128,7 +116,6 @@ fn conditional(
     let etag = format!("\"{}\"", &digest[..40]);
     let unchanged = matches_etag(headers, &etag);
     let mut response = if unchanged {
-        state.not_modified.fetch_add(1, Ordering::SeqCst);
         let (mut parts, _) =
             respond(StatusCode::NOT_MODIFIED, body, Some(scopes), link).into_parts();
         parts.headers.remove(header::CONTENT_TYPE);

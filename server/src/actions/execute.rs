@@ -7,14 +7,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use domain::actions::{RunState, StepState, mask_secrets};
-use domain::audit::{Outcome, actions};
+use domain::audit::{Outcome, kinds};
+use domain::clock::now_micros;
 use domain::store::{EnvironmentStore, StoreError};
 use serde_json::json;
 use tokio::time::Instant;
 
 use super::heartbeat::Heartbeat;
 use super::steps::{Step, StepCx, StepError};
-use super::{ActionEngine, now_micros};
+use super::ActionEngine;
 use crate::store::runs::{Claimed, RunRow, StepEnd};
 use crate::store::rows::to_json;
 
@@ -161,7 +162,7 @@ impl ActionEngine {
         let (state, message) = ending(forward, undone, &undo_failures);
         let message = message.map(|message| mask_secrets(&message, &secrets));
         let outcome = if state == RunState::Succeeded { Outcome::Success } else { Outcome::Failure };
-        let mut event = ActionEngine::engine_event(&row, actions::ACTION_FINISHED, outcome)
+        let mut event = ActionEngine::engine_event(&row, kinds::ACTION_FINISHED, outcome)
             .inputs(json!({ "run": row.id, "action": row.action_id, "state": state.as_str(), "requester": row.requester }));
         if let Some(message) = &message {
             event = event.reason(message.clone());
@@ -186,7 +187,7 @@ impl ActionEngine {
     ) -> Result<(), StoreError> {
         let outcome = if state == StepState::Succeeded { Outcome::Success } else { Outcome::Failure };
         let excerpt: String = output.chars().take(AUDIT_OUTPUT).collect();
-        let event = ActionEngine::engine_event(row, actions::ACTION_STEP, outcome).inputs(json!({
+        let event = ActionEngine::engine_event(row, kinds::ACTION_STEP, outcome).inputs(json!({
             "run": row.id, "step": name, "compensation": compensation, "state": state.as_str(), "output": excerpt,
         }));
         let memo = to_json(memo)?;

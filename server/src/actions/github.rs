@@ -6,19 +6,23 @@
 //! key with 422, and are asked again without it, and the run is then found in the workflow's
 //! run listing (see `find`). No message of this module carries the token.
 
-mod client;
 mod find;
+mod watch;
 mod wire;
 
 pub use find::RunSearch;
+pub use watch::RunWatch;
 
 use domain::actions::WorkflowDispatch;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use self::client::{Api, encode};
 use self::find::{Claimed, search_start};
+use crate::github::{Conditional, GithubApi, GithubError, encode};
+
+/// Where the token is configured, for GitHub's refusals of it.
+const TOKEN_SETTING: &str = "actions.github.token";
 
 /// A workflow run as the engine follows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,45 +63,10 @@ impl WorkflowRun {
     }
 }
 
-/// Why a dispatch or a look at a run failed. Messages never carry the token.
-#[derive(Debug, thiserror::Error)]
-pub enum GithubActionsError {
-    #[error("GitHub could not be reached: {0}")]
-    Unreachable(String),
-    #[error("GitHub refused the token (401); check actions.github.token")]
-    Unauthorized,
-    /// What was not found, or what the token may not see (GitHub answers 404 for both).
-    #[error("not found on GitHub, or the token may not see it: {0}")]
-    NotFound(String),
-    /// 422: the ref or the inputs are wrong; GitHub's message says which.
-    #[error("GitHub refused the dispatch: {0}")]
-    Invalid(String),
-    #[error("the GitHub rate limit is spent")]
-    RateLimited,
-    #[error("GitHub answered {status}: {message}")]
-    Status { status: u16, message: String },
-    /// The workflow was dispatched but its run did not appear in the listing in time.
-    #[error("the workflow was started but its run could not be found on GitHub")]
-    RunNotFound,
-}
-
-impl GithubActionsError {
-    /// Failures that may pass if the same call is made again later. An `Unreachable` dispatch
-    /// may still have reached GitHub (an answer lost on the way back): sending it again can
-    /// start a second run.
-    pub fn is_transient(&self) -> bool {
-        match self {
-            Self::Unreachable(_) | Self::RateLimited => true,
-            Self::Status { status, .. } => *status >= 500,
-            Self::Unauthorized | Self::NotFound(_) | Self::Invalid(_) | Self::RunNotFound => false,
-        }
-    }
-}
-
 /// The actions engine's GitHub client.
 #[derive(Clone)]
 pub struct GithubActions {
-    api: Api,
+    api: GithubApi,
     search: RunSearch,
     claimed: Claimed,
 }
@@ -106,7 +75,9 @@ impl GithubActions {
     /// A client of the API at `api_url` (`https://api.github.com`, or a GitHub Enterprise
     /// Server's `https://HOST/api/v3`) that acts with `token`.
     pub fn new(api_url: &str, token: SecretString) -> anyhow::Result<Self> {
-        Ok(Self { api: Api::new(api_url, token)?, search: RunSearch::default(), claimed: Claimed::default() })
+        let url = url::Url::parse(api_url).map_err(|e| anyhow::anyhow!("the GitHub API address {api_url:?} is not a URL: {e}"))?;
+        let api = GithubApi::new(&url, token, TOKEN_SETTING)?;
+        Ok(Self { api, search: RunSearch::default(), claimed: Claimed::default() })
     }
 
     /// The same client looking for dispatched runs as `search` says (tests wait less).
@@ -117,14 +88,14 @@ impl GithubActions {
 
     /// POSTs `/repos/{repo}/actions/workflows/{workflow}/dispatches` with `{ref, inputs}`, then
     /// finds the run it started and returns it.
-    pub async fn dispatch(&self, dispatch: &WorkflowDispatch) -> Result<WorkflowRun, GithubActionsError> {
+    pub async fn dispatch(&self, dispatch: &WorkflowDispatch) -> Result<WorkflowRun, GithubError> {
         let workflow = format!("{}/actions/workflows/{}", repo_path(&dispatch.repo)?, encode(&dispatch.workflow));
         let path = format!("{workflow}/dispatches");
         let not_found = |e| named(e, || format!("workflow {} in {}", dispatch.workflow, dispatch.repo));
         let since = search_start(self.search.skew);
         let mut body = json!({ "ref": dispatch.git_ref, "inputs": dispatch.inputs, "return_run_details": true });
         let answer = match self.api.post(&path, &body).await {
-            Err(GithubActionsError::Invalid(message)) if message.contains("return_run_details") => {
+            Err(GithubError::Invalid(message)) if message.contains("return_run_details") => {
                 tracing::debug!(repo = %dispatch.repo, "GitHub does not know return_run_details; dispatching without it");
                 if let Some(fields) = body.as_object_mut() {
                     fields.remove("return_run_details");
@@ -153,26 +124,38 @@ impl GithubActions {
         }
     }
 
-    /// The run's current status and its jobs.
-    pub async fn run(&self, repo: &str, run_id: u64) -> Result<WorkflowRun, GithubActionsError> {
-        let path = format!("{}/actions/runs/{run_id}", repo_path(repo)?);
-        let not_found = |e| named(e, || format!("run {run_id} in {repo}"));
-        let run: wire::Run = self.api.get(&path).await.map_err(not_found)?;
+    /// The run's current status and its jobs, read afresh.
+    pub async fn run(&self, repo: &str, run_id: u64) -> Result<WorkflowRun, GithubError> {
+        let mut watch = RunWatch::new(run_id);
+        self.look(repo, &mut watch).await?;
+        Ok(watch.run().clone())
+    }
+
+    /// Reads the run again, conditionally: `false` when GitHub says it has not changed since the
+    /// last look (a `304`, which costs no rate limit), `true` when `watch` now holds news. Its
+    /// jobs are read only when the run changed, conditionally too.
+    pub async fn look(&self, repo: &str, watch: &mut RunWatch) -> Result<bool, GithubError> {
+        let id = watch.id();
+        let path = format!("{}/actions/runs/{id}", repo_path(repo)?);
+        let not_found = |e| named(e, || format!("run {id} in {repo}"));
+        let run = match self.api.get_conditional::<wire::Run>(&path, watch.run_etag()).await.map_err(not_found)? {
+            Conditional::Unchanged => return Ok(false),
+            Conditional::Fresh { value, etag, .. } => (value, etag),
+        };
         // The latest attempt's jobs; a run with more than 100 jobs shows its first 100.
-        let jobs: wire::JobList = self.api.get(&format!("{path}/jobs?per_page=100")).await.map_err(not_found)?;
-        let jobs = jobs
-            .jobs
-            .into_iter()
-            .map(|job| WorkflowJob { name: job.name, status: job.status, conclusion: job.conclusion, html_url: job.html_url })
-            .collect();
-        let status = run.status.unwrap_or_else(|| "queued".to_owned());
-        Ok(WorkflowRun { id: run.id, html_url: run.html_url, status, conclusion: run.conclusion, jobs })
+        let jobs_path = format!("{path}/jobs?per_page=100");
+        let jobs = match self.api.get_conditional::<wire::JobList>(&jobs_path, watch.jobs_etag()).await.map_err(not_found)? {
+            Conditional::Unchanged => None,
+            Conditional::Fresh { value, etag, .. } => Some((value, etag)),
+        };
+        watch.update(run, jobs);
+        Ok(true)
     }
 
     /// Looks at the workflow's `workflow_dispatch` runs on `git_ref` until one started since
     /// `since` appears. Transient failures are looked past until the time is up: the workflow
     /// is already dispatched, and an error would invite a second dispatch.
-    async fn find_run(&self, workflow: &str, git_ref: &str, since: time::OffsetDateTime) -> Result<WorkflowRun, GithubActionsError> {
+    async fn find_run(&self, workflow: &str, git_ref: &str, since: time::OffsetDateTime) -> Result<WorkflowRun, GithubError> {
         let branch = git_ref.strip_prefix("refs/heads/").or_else(|| git_ref.strip_prefix("refs/tags/")).unwrap_or(git_ref);
         let path = format!("{workflow}/runs?event=workflow_dispatch&branch={}&per_page=20", encode(branch));
         let deadline = tokio::time::Instant::now() + self.search.timeout;
@@ -190,7 +173,7 @@ impl GithubActions {
             }
             if tokio::time::Instant::now() + self.search.interval > deadline {
                 tracing::warn!(workflow, "the dispatched run did not appear in the listing");
-                return Err(GithubActionsError::RunNotFound);
+                return Err(GithubError::NotFound("the run the dispatch started: it did not appear in the workflow's runs in time".to_owned()));
             }
             tokio::time::sleep(self.search.interval).await;
         }
@@ -198,19 +181,14 @@ impl GithubActions {
 }
 
 /// `/repos/{owner}/{name}`, each part encoded; `repo` must be `owner/name`.
-fn repo_path(repo: &str) -> Result<String, GithubActionsError> {
-    match repo.split_once('/') {
-        Some((owner, name)) if !owner.is_empty() && !name.is_empty() && !name.contains('/') => {
-            Ok(format!("/repos/{}/{}", encode(owner), encode(name)))
-        }
-        _ => Err(GithubActionsError::Invalid(format!("{repo:?} is not a repository (owner/name)"))),
-    }
+fn repo_path(repo: &str) -> Result<String, GithubError> {
+    crate::github::repo_path(repo).ok_or_else(|| GithubError::Invalid(format!("{repo:?} is not a repository (owner/name)")))
 }
 
 /// A 404 names what was looked for; GitHub's own message is only "Not Found".
-fn named(error: GithubActionsError, what: impl FnOnce() -> String) -> GithubActionsError {
+fn named(error: GithubError, what: impl FnOnce() -> String) -> GithubError {
     match error {
-        GithubActionsError::NotFound(_) => GithubActionsError::NotFound(what()),
+        GithubError::NotFound(_) => GithubError::NotFound(what()),
         other => other,
     }
 }

@@ -3,9 +3,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use domain::clock::{micros, now_micros};
 use tokio::task::JoinHandle;
 
-use super::{ActionEngine, micros, now_micros};
+use super::ActionEngine;
 
 /// Renews the claim every third of the lease until dropped.
 pub(super) struct Heartbeat {

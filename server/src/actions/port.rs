@@ -7,15 +7,17 @@ use std::collections::BTreeSet;
 use domain::access::{Permission, Principal, RequestMeta, Role};
 use domain::actions::{
     ActionDef, ActionError, ActionForm, ActionKind, ActionPort, ApprovalAttempt, ApprovalRefusal, CONFIRM_FIELD, Decision, FieldErrors,
-    InputChoices, OfferedAction, RUN_PAGE_SIZE, RunPage, RunQuery, RunRequest, RunState, RunView, check_approval,
+    InputChoices, OfferedAction, RUN_PAGE_SIZE, RunList, RunQuery, RunRequest, RunState, RunView, check_approval,
     check_confirmation, may_request, role_there, split_secrets, validate_inputs,
 };
-use domain::audit::{NewEvent, Outcome, actions, redact};
+use domain::audit::{NewEvent, Outcome, kinds, redact};
 use domain::catalog::{Environment, RuntimeTarget, Service};
-use domain::store::{AuditStore, BoxFuture, CatalogStore, EnvironmentStore, StoreError};
+use domain::clock::now_micros;
+use domain::future::BoxFuture;
+use domain::store::{AuditStore, CatalogStore, EnvironmentStore, StoreError};
 use serde_json::{Value, json};
 
-use super::{ActionEngine, now_micros};
+use super::ActionEngine;
 use crate::store::runs::{Decided, NewRun, RunRow};
 use crate::store::rows::to_json;
 
@@ -149,7 +151,7 @@ impl ActionEngine {
 
     async fn request_run(&self, principal: &Principal, meta: &RequestMeta, request: &RunRequest) -> Result<String, ActionError> {
         let refused = |reason: &str| {
-            meta.event_by(principal, actions::ACTION_REQUESTED, Outcome::Denied)
+            meta.event_by(principal, kinds::ACTION_REQUESTED, Outcome::Denied)
                 .service(&request.service)
                 .environment(request.environment.clone().unwrap_or_default())
                 .inputs(json!({ "action": request.action }))
@@ -201,7 +203,7 @@ impl ActionEngine {
             created_at: now,
             target: environment.as_ref().map(|e| run_target(&e.target)).unwrap_or_default(),
         };
-        let event = meta.event_by(principal, actions::ACTION_REQUESTED, Outcome::Success)
+        let event = meta.event_by(principal, kinds::ACTION_REQUESTED, Outcome::Success)
             .service(&service.name)
             .environment(&env_name)
             .inputs(json!({ "run": run.id, "action": def.id, "inputs": redact(Value::Object(inputs)), "state": run.state.as_str() }));
@@ -219,7 +221,7 @@ impl ActionEngine {
 
     async fn decide_run(&self, principal: &Principal, meta: &RequestMeta, id: &str, decision: Decision, comment: Option<&str>) -> Result<(), ActionError> {
         let row = self.store.run_row(id).await.map_err(unavailable)?.ok_or_else(|| ActionError::NotFound("There is no such run.".to_owned()))?;
-        let action = if decision == Decision::Approved { actions::ACTION_APPROVED } else { actions::ACTION_REJECTED };
+        let action = if decision == Decision::Approved { kinds::ACTION_APPROVED } else { kinds::ACTION_REJECTED };
         let event = |outcome| {
             meta.event_by(principal, action, outcome).service(&row.service).environment(&row.environment)
                 .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester, "comment": comment }))
@@ -251,7 +253,7 @@ impl ActionEngine {
     async fn cancel_run(&self, principal: &Principal, meta: &RequestMeta, id: &str) -> Result<(), ActionError> {
         let row = self.store.run_row(id).await.map_err(unavailable)?.ok_or_else(|| ActionError::NotFound("There is no such run.".to_owned()))?;
         let event = |outcome| {
-            meta.event_by(principal, actions::ACTION_CANCELLED, outcome).service(&row.service).environment(&row.environment)
+            meta.event_by(principal, kinds::ACTION_CANCELLED, outcome).service(&row.service).environment(&row.environment)
                 .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester }))
         };
         if !may_cancel(principal, &row) {
@@ -350,14 +352,14 @@ impl ActionPort for ActionEngine {
         })
     }
 
-    fn runs<'a>(&'a self, principal: &'a Principal, query: &'a RunQuery) -> BoxFuture<'a, Result<RunPage, ActionError>> {
+    fn runs<'a>(&'a self, principal: &'a Principal, query: &'a RunQuery) -> BoxFuture<'a, Result<RunList, ActionError>> {
         Box::pin(async move {
             Self::may_view(principal)?;
             self.store.list_runs(query).await.map_err(unavailable)
         })
     }
 
-    fn inbox<'a>(&'a self, principal: &'a Principal, page: u32) -> BoxFuture<'a, Result<RunPage, ActionError>> {
+    fn inbox<'a>(&'a self, principal: &'a Principal, page: u32) -> BoxFuture<'a, Result<RunList, ActionError>> {
         Box::pin(async move {
             Self::may_view(principal)?;
             let mut waiting = Vec::new();
@@ -373,7 +375,7 @@ impl ActionPort for ActionEngine {
             // In u64: a page number from the URL times the page size overflows u32.
             let start = usize::try_from(u64::from(page - 1) * u64::from(RUN_PAGE_SIZE)).unwrap_or(usize::MAX);
             let runs = waiting.into_iter().skip(start).take(RUN_PAGE_SIZE as usize).collect();
-            Ok(RunPage { runs, total, page })
+            Ok(RunList { runs, total, page })
         })
     }
 

@@ -6,11 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use domain::actions::RunState;
-use domain::audit::{Outcome, actions};
+use domain::audit::{Outcome, kinds};
+use domain::clock::{micros, now_micros};
 use serde_json::json;
 use tokio::sync::Semaphore;
 
-use super::{ActionEngine, micros, now_micros};
+use super::ActionEngine;
 use crate::store::runs::{Claimed, RunRow};
 
 /// How long a worker waits after the database failed before trying again.
@@ -50,7 +51,7 @@ async fn next(engine: &ActionEngine) -> Result<Option<Claimed>, domain::store::S
     let now = now_micros();
     let until = now + micros(engine.lease);
     let resumed = |row: &RunRow| {
-        ActionEngine::engine_event(row, actions::ACTION_STARTED, Outcome::Success)
+        ActionEngine::engine_event(row, kinds::ACTION_STARTED, Outcome::Success)
             .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester, "portal": engine.worker_id, "resumed": true }))
             .reason("taken over after the portal running it stopped")
     };
@@ -59,7 +60,7 @@ async fn next(engine: &ActionEngine) -> Result<Option<Claimed>, domain::store::S
         return Ok(Some(claimed));
     }
     let started = |row: &RunRow| {
-        ActionEngine::engine_event(row, actions::ACTION_STARTED, Outcome::Success)
+        ActionEngine::engine_event(row, kinds::ACTION_STARTED, Outcome::Success)
             .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester, "portal": engine.worker_id }))
     };
     engine.store.claim_queued(&engine.worker_id, now, until, started).await
@@ -80,7 +81,7 @@ async fn expire(engine: &ActionEngine) -> Result<(), domain::store::StoreError> 
     let now = now_micros();
     for row in engine.store.expired_pending(now).await? {
         let message = "Nobody approved this request in time.";
-        let event = ActionEngine::engine_event(&row, actions::ACTION_EXPIRED, Outcome::Failure)
+        let event = ActionEngine::engine_event(&row, kinds::ACTION_EXPIRED, Outcome::Failure)
             .inputs(json!({ "run": row.id, "action": row.action_id }))
             .reason(message);
         if engine.store.end_run_from(&row.id, RunState::PendingApproval, RunState::Expired, message, now, &event).await? {

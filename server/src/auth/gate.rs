@@ -1,8 +1,8 @@
 //! The server's side of the permission check: decide with the domain's rules, audit refusals.
 
 use domain::access::{AccessError, Gate, Permission, Principal, RequestMeta};
-use domain::audit::{Outcome, actions};
-use domain::store::BoxFuture;
+use domain::audit::{Outcome, kinds};
+use domain::future::BoxFuture;
 
 use super::Auth;
 use super::routes::audit;
@@ -22,7 +22,7 @@ impl Gate for Auth {
             let needed = permission.required_role();
             let held = principal.effective_role();
             let event = meta
-                .event_by(principal, actions::ACCESS_DENIED, Outcome::Denied)
+                .event_by(principal, kinds::ACCESS_DENIED, Outcome::Denied)
                 .inputs(serde_json::json!({ "permission": permission.as_str(), "needed": needed, "held": held }));
             audit(self, &event).await;
             Err(AccessError::Forbidden { needed, held })

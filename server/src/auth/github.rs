@@ -1,5 +1,5 @@
 //! GitHub sign-in: the OAuth authorization-code flow with PKCE (oauth2 crate), then who the
-//! person is, their organisations and their teams, from the REST API (octocrab). GitHub
+//! person is, their organisations and their teams, from the REST API (through `crate::github`). GitHub
 //! Enterprise Server works the same way with its own web and API URLs.
 
 use std::time::Duration;
@@ -10,14 +10,14 @@ use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
     PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse, TokenUrl,
 };
-use octocrab::Octocrab;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use url::Url;
 
 use crate::config::GithubConfig;
+use crate::github::{GithubApi, GithubError as ApiError};
 
-/// GitHub calls give up after this long: a sign-in should fail clearly, not hang.
+/// The token endpoint gives up after this long: a sign-in should fail clearly, not hang.
 const GITHUB_TIMEOUT: Duration = Duration::from_secs(10);
 /// More teams or organisations than this are not read: pages of 100, at most 10 requests each.
 const MAX_PAGES: u32 = 10;
@@ -97,13 +97,10 @@ impl GithubSignIn {
     /// directly, because an organisation that restricts OAuth apps is left out of the lists
     /// without an error: the answer says which ones hide themselves so.
     pub async fn identity(&self, token: SecretString, expected_orgs: &[String]) -> Result<GithubAccount, GithubError> {
-        let api = Octocrab::builder()
-            .base_uri(self.api_url.as_str())
-            .and_then(|builder| builder.user_access_token(token).set_read_timeout(Some(GITHUB_TIMEOUT)).build())
-            .map_err(api_error)?;
-        let user: User = api.get("/user", None::<&()>).await.map_err(api_error)?;
-        let orgs: Vec<Org> = all_pages(&api, "/user/orgs").await?;
-        let teams: Vec<Team> = all_pages(&api, "/user/teams").await?;
+        let api = GithubApi::new(&self.api_url, token, "the sign-in's own token").map_err(|e| GithubError::Api(format!("{e:#}")))?;
+        let user: User = api.get("/user").await.map_err(api_error)?;
+        let orgs: Vec<Org> = api.pages("/user/orgs?per_page=100", MAX_PAGES).await.map_err(api_error)?.items;
+        let teams: Vec<Team> = api.pages("/user/teams?per_page=100", MAX_PAGES).await.map_err(api_error)?.items;
         let orgs: Vec<String> = orgs.into_iter().map(|org| org.login.to_lowercase()).collect();
         let mut restricted = Vec::new();
         for org in expected_orgs.iter().filter(|org| !orgs.contains(org)) {
@@ -137,48 +134,38 @@ pub struct GithubAccount {
 
 /// Whether `org` refuses the OAuth app because of its access restrictions: GitHub answers the
 /// person's own membership with 403 and says so, where a non-member gets 404.
-async fn hidden_by_restrictions(api: &Octocrab, org: &str) -> bool {
-    let route = format!("/user/memberships/orgs/{org}");
-    match api.get::<serde_json::Value, _, _>(route, None::<&()>).await {
-        Err(octocrab::Error::GitHub { source, .. }) => source.status_code == 403 && source.message.contains("OAuth App access restrictions"),
+async fn hidden_by_restrictions(api: &GithubApi, org: &str) -> bool {
+    let route = format!("/user/memberships/orgs/{}", crate::github::encode(org));
+    match api.get::<serde_json::Value>(&route).await {
+        Err(ApiError::Forbidden(message)) => message.contains("OAuth App access restrictions"),
         _ => false,
     }
 }
 
-/// Follows GitHub's `Link: rel="next"` pages, up to [`MAX_PAGES`].
-async fn all_pages<T: serde::de::DeserializeOwned>(api: &Octocrab, route: &str) -> Result<Vec<T>, GithubError> {
-    let mut page: octocrab::Page<T> =
-        api.get(route, Some(&[("per_page", "100")])).await.map_err(api_error)?;
-    let mut items = page.take_items();
-    for _ in 1..MAX_PAGES {
-        match api.get_page::<T>(&page.next).await.map_err(api_error)? {
-            Some(mut next) => {
-                items.append(&mut next.take_items());
-                page = next;
-            }
-            None => break,
-        }
-    }
-    Ok(items)
-}
-
-fn api_error(error: octocrab::Error) -> GithubError {
-    GithubError::Api(match &error {
-        octocrab::Error::GitHub { source, .. } => format!("{} ({})", source.message, source.status_code),
-        other => other.to_string(),
-    })
+fn api_error(error: ApiError) -> GithubError {
+    GithubError::Api(error.to_string())
 }
 
 /// The token endpoint's own error code when it sent one, else the failure's description.
-fn oauth_error<E: std::error::Error>(error: &E) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
+/// GitHub answers a refused code with HTTP 200 and `{"error": …, "error_description": …}`,
+/// which oauth2 reports as an answer it could not parse, with the body beside it.
+fn oauth_error<E: std::error::Error + 'static>(error: &oauth2::RequestTokenError<E, oauth2::basic::BasicErrorResponse>) -> String {
+    if let oauth2::RequestTokenError::Parse(_, body) = error
+        && let Ok(refusal) = serde_json::from_slice::<TokenRefusal>(body)
+    {
+        return match refusal.error_description {
+            Some(description) => format!("{} ({description})", refusal.error),
+            None => refusal.error,
+        };
     }
-    text
+    crate::error_text::error_chain(error)
+}
+
+/// GitHub's refusal of a code, sent as a success.
+#[derive(Deserialize)]
+struct TokenRefusal {
+    error: String,
+    error_description: Option<String>,
 }
 
 /// The fields of GitHub's objects the portal reads; the rest are ignored.

@@ -12,17 +12,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use domain::access::{Identity, IdentitySource, TeamRef};
-use domain::audit::{NewEvent, Origin, Outcome, actions};
-use octocrab::Octocrab;
+use domain::audit::{NewEvent, Origin, Outcome, kinds};
 use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::now;
+use domain::clock::now_seconds;
 use crate::config::Config;
+use crate::github::{GithubApi, encode};
 use crate::store::{Removal, Store};
 
-const GITHUB_TIMEOUT: Duration = Duration::from_secs(20);
 /// Pages of 100: organisations of up to 10,000 members, teams of up to 2,000. A longer list is
 /// not read at all rather than read in part, since a missing page would look like people leaving.
 const ORG_PAGES: u32 = 100;
@@ -43,7 +42,7 @@ pub struct CheckReport {
 
 /// The periodic check, when a token to read memberships with is configured.
 pub struct MembershipCheck {
-    api: Octocrab,
+    api: GithubApi,
     orgs: Vec<String>,
     store: Store,
     every: Duration,
@@ -88,11 +87,8 @@ impl MembershipCheck {
             return Ok(None);
         }
         let (Some(github), Some(token)) = (&config.auth.github, membership_token(config)) else { return Ok(None) };
-        let api = Octocrab::builder()
-            .base_uri(github.api_url.as_str())?
-            .personal_token(token)
-            .set_read_timeout(Some(GITHUB_TIMEOUT))
-            .build()?;
+        let setting = if config.auth.membership_token.is_some() { "auth.membership_token" } else { "catalog.github.token" };
+        let api = GithubApi::new(&github.api_url, token, setting)?;
         let every = Duration::from_secs(u64::from(config.auth.membership_check_minutes) * 60);
         Ok(Some(Arc::new(Self { api, orgs, store, every })))
     }
@@ -127,7 +123,7 @@ impl MembershipCheck {
             .collect();
         let mut orgs = BTreeMap::new();
         for org in &self.orgs {
-            match self.list(&format!("/orgs/{org}/members"), ORG_PAGES).await {
+            match self.list(&format!("/orgs/{}/members", encode(org)), ORG_PAGES).await {
                 // A token whose own account is not listed sees only public members: not proof of leaving.
                 Ok(Some(members)) if members.ids.contains_key(&me.id) => {
                     orgs.insert(org.clone(), members);
@@ -143,7 +139,7 @@ impl MembershipCheck {
             people.iter().flat_map(|person| person.teams.iter()).filter(|team| orgs.contains_key(&team.org)).collect();
         let mut teams = BTreeMap::new();
         for team in wanted {
-            match self.list(&format!("/orgs/{}/teams/{}/members", team.org, team.slug), TEAM_PAGES).await {
+            match self.list(&format!("/orgs/{}/teams/{}/members", encode(&team.org), encode(&team.slug)), TEAM_PAGES).await {
                 Ok(Some(members)) => {
                     teams.insert(team.clone(), members);
                 }
@@ -161,7 +157,7 @@ impl MembershipCheck {
             let login = removal.login.clone().unwrap_or_else(|| person.login.clone());
             let gone: Vec<String> = removal.orgs.iter().cloned().chain(removal.teams.iter().map(|t| format!("{}/{}", t.org, t.slug))).collect();
             let event = (!gone.is_empty()).then(|| {
-                NewEvent::new("system", Origin::System, actions::USER_MEMBERSHIP_CHANGED, Outcome::Success)
+                NewEvent::new("system", Origin::System, kinds::USER_MEMBERSHIP_CHANGED, Outcome::Success)
                     .reason(format!("{login} is no longer in {}", gone.join(", ")))
                     .inputs(json!({
                         "login": login,
@@ -171,7 +167,7 @@ impl MembershipCheck {
                     }))
             });
             // One person's failure must not keep the others from being narrowed.
-            match self.store.narrow_membership(&person, &removal, event.as_ref(), now()).await {
+            match self.store.narrow_membership(&person, &removal, event.as_ref(), now_seconds()).await {
                 Ok(true) => report.changed.push(login),
                 Ok(false) => {}
                 Err(error) => report.unread.push(format!("{login}: not updated: {error}")),
@@ -183,34 +179,20 @@ impl MembershipCheck {
     /// The token's own account. A classic token says its scopes: without `read:org` it sees
     /// only public members, which would look like everyone else leaving.
     async fn token_account(&self) -> anyhow::Result<Member> {
-        let response = self.api._get("/user").await.map_err(|error| anyhow::anyhow!(describe(error)))?;
-        if !response.status().is_success() {
-            anyhow::bail!("GitHub answered {} for the membership token's own account", response.status());
-        }
-        if let Some(scopes) = response.headers().get("x-oauth-scopes").and_then(|value| value.to_str().ok()) {
+        let (headers, me): (_, Member) = self.api.get_with_headers("/user").await?;
+        if let Some(scopes) = headers.get("x-oauth-scopes").and_then(|value| value.to_str().ok()) {
             let scopes: Vec<&str> = scopes.split(',').map(str::trim).collect();
             if !scopes.iter().any(|scope| matches!(*scope, "read:org" | "write:org" | "admin:org")) {
                 anyhow::bail!("the membership token lacks the read:org scope (it has {}): it would see only public members", scopes.join(", "));
             }
         }
-        let body = self.api.body_to_string(response).await.map_err(|error| anyhow::anyhow!(describe(error)))?;
-        Ok(serde_json::from_str(&body)?)
+        Ok(me)
     }
 
     /// Every member at `route`, or `None` when there are more than `max_pages` pages of them.
     async fn list(&self, route: &str, max_pages: u32) -> Result<Option<Members>, String> {
-        let mut page: octocrab::Page<Member> = self.api.get(route, Some(&[("per_page", "100")])).await.map_err(describe)?;
-        let mut items = page.take_items();
-        for _ in 1..max_pages {
-            match self.api.get_page::<Member>(&page.next).await.map_err(describe)? {
-                Some(mut next) => {
-                    items.append(&mut next.take_items());
-                    page = next;
-                }
-                None => return Ok(Some(Members::from(items))),
-            }
-        }
-        Ok(page.next.is_none().then(|| Members::from(items)))
+        let pages = self.api.pages::<Member>(&format!("{route}?per_page=100"), max_pages).await.map_err(|e| e.to_string())?;
+        Ok(pages.complete.then(|| Members::from(pages.items)))
     }
 }
 
@@ -257,11 +239,4 @@ fn membership_token(config: &Config) -> Option<SecretString> {
     }
     let github = config.auth.github.as_ref()?;
     config.catalog.github.as_ref().filter(|catalog| catalog.api_url == github.api_url).map(|catalog| catalog.token.clone())
-}
-
-fn describe(error: octocrab::Error) -> String {
-    match &error {
-        octocrab::Error::GitHub { source, .. } => format!("GitHub answered {}: {}", source.status_code, source.message),
-        other => other.to_string(),
-    }
 }

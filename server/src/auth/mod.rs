@@ -135,9 +135,3 @@ pub fn too_many() -> Response {
     (StatusCode::TOO_MANY_REQUESTS, headers, "Too many failed attempts from this address; try again in a minute.\n").into_response()
 }
 
-/// Seconds since the Unix epoch.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
-}

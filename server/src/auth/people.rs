@@ -9,11 +9,12 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::access::{AccessError, Gate, Permission, Principal, RequestMeta};
-use domain::audit::{Outcome, actions};
+use domain::audit::{Outcome, kinds};
+use domain::clock::now_seconds;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{Auth, now};
+use super::Auth;
 
 const PEOPLE_PAGE: &str = "/admin/people";
 
@@ -42,8 +43,8 @@ pub async fn revoke_all(
         Ok(None) => return (StatusCode::NOT_FOUND, format!("Nobody called {key} has signed in.")).into_response(),
         Err(error) => return unavailable(&error),
     }
-    let event = meta.event_by(&principal, actions::USER_ACCESS_REVOKED, Outcome::Success).inputs(serde_json::json!({ "login": key }));
-    let revoked = match auth.store.revoke_access(&key, now(), &event).await {
+    let event = meta.event_by(&principal, kinds::USER_ACCESS_REVOKED, Outcome::Success).inputs(serde_json::json!({ "login": key }));
+    let revoked = match auth.store.revoke_access(&key, now_seconds(), &event).await {
         Ok(revoked) => revoked,
         Err(error) => return unavailable(&error),
     };

@@ -10,11 +10,12 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::access::{Principal, RequestMeta, TokenUse};
-use domain::audit::{Origin, Outcome, actions};
+use domain::audit::{Origin, Outcome, kinds};
+use domain::clock::now_seconds;
 use tower_sessions::Session;
 
 use super::signed_in::{SIGNED_IN, SignedIn};
-use super::{Auth, hash_secret, now, routes::audit};
+use super::{Auth, hash_secret, routes::audit};
 
 /// Paths anyone may open: the sign-in page and its routes, probes, and static files.
 fn is_public(path: &str) -> bool {
@@ -103,7 +104,7 @@ impl std::fmt::Display for SessionError {
 /// left on GitHub).
 async fn from_session(auth: &Auth, session: &Session) -> Result<Option<Principal>, SessionError> {
     let Some(signed_in) = session.get::<SignedIn>(SIGNED_IN).await.map_err(SessionError::Session)? else { return Ok(None) };
-    let at = now();
+    let at = now_seconds();
     let state = match signed_in.id.as_str() {
         "" => None,
         id => auth.store.sign_in(id).await.map_err(SessionError::Store)?,
@@ -127,16 +128,18 @@ async fn from_session(auth: &Auth, session: &Session) -> Result<Option<Principal
 fn storage_failed(meta: &RequestMeta, path: &str, error: &SessionError) -> Response {
     let request_id = meta.request_id.clone().unwrap_or_else(|| "unknown".into());
     tracing::error!(%request_id, %error, "cannot read the session");
+    let failure = app::api::ApiError::Internal { request_id: request_id.clone() };
+    let status = StatusCode::from_u16(failure.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
     if path.starts_with("/api/") {
-        let body = serde_json::to_string(&app::api::ApiError::Internal { request_id }).unwrap_or_default();
-        return (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+        let body = serde_json::to_string(&failure).unwrap_or_default();
+        return (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     }
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Portico</title></head><body>\
          <h1>This page could not be loaded.</h1><p>Something went wrong on our side. It has been logged under \
          request id {request_id}.</p></body></html>"
     );
-    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
 
 /// The token's owner acting within the token's scope; every use is audited with the token id.
@@ -145,22 +148,22 @@ async fn from_token(auth: &Auth, meta: &RequestMeta, secret: &str, path: &str) -
         tracing::error!(%error, "cannot look up an API token");
         (StatusCode::SERVICE_UNAVAILABLE, "Storage is unavailable.").into_response()
     })?;
-    let at = now();
+    let at = now_seconds();
     let Some(found) = found.filter(|found| found.token.is_active(at)) else {
-        let event = meta.event("anonymous", Origin::Api, actions::TOKEN_USED, Outcome::Denied).reason("unknown, expired or revoked token".to_owned());
+        let event = meta.event("anonymous", Origin::Api, kinds::TOKEN_USED, Outcome::Denied).reason("unknown, expired or revoked token".to_owned());
         auth.anonymous_failure("token", event).await?;
         return Err(unauthenticated());
     };
     if !auth.may_sign_in(&found.identity) {
         let event = meta
-            .event(&found.identity.login, Origin::Api, actions::TOKEN_USED, Outcome::Denied)
+            .event(&found.identity.login, Origin::Api, kinds::TOKEN_USED, Outcome::Denied)
             .token(found.token.id.clone())
             .reason("the owner may no longer sign in".to_owned());
         audit(auth, &event).await;
         return Err(unauthenticated());
     }
     let event = meta
-        .event(&found.identity.login, Origin::Api, actions::TOKEN_USED, Outcome::Success)
+        .event(&found.identity.login, Origin::Api, kinds::TOKEN_USED, Outcome::Success)
         .token(found.token.id.clone())
         .inputs(serde_json::json!({ "path": path }));
     audit(auth, &event).await;

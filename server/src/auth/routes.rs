@@ -8,15 +8,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use domain::access::Identity;
-use domain::audit::{NewEvent, Origin, Outcome, actions};
+use domain::audit::{NewEvent, Origin, Outcome, kinds};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
 use super::signed_in::{self, PENDING, Pending, SIGNED_IN, SignedIn};
 use super::failures::{SIGN_INS_PER_MINUTE, Verdict};
-use super::{Auth, demo, now, tokens};
+use super::{Auth, demo, tokens};
 use domain::access::RequestMeta;
+use domain::clock::now_seconds;
 use crate::local_path::is_local_path;
 
 /// The identity routes, all under `/auth`.
@@ -84,7 +85,7 @@ async fn github_callback(
     Query(callback): Query<Callback>,
 ) -> Response {
     let refuse = |code: &'static str, reason: String, actor: &str| {
-        let event = meta.event(actor, Origin::Web, actions::SIGN_IN, Outcome::Failure).reason(reason);
+        let event = meta.event(actor, Origin::Web, kinds::SIGN_IN, Outcome::Failure).reason(reason);
         (code, event)
     };
     // Taking the pending authorization out of the session makes each callback single-use.
@@ -114,7 +115,7 @@ async fn finish_github(auth: &Auth, meta: &RequestMeta, session: &Session, pendi
         Ok(token) => github.identity(token, &expected).await,
         Err(error) => {
             tracing::warn!(%error, "GitHub sign-in failed");
-            let event = meta.event("anonymous", Origin::Web, actions::SIGN_IN, Outcome::Failure).reason(error.to_string());
+            let event = meta.event("anonymous", Origin::Web, kinds::SIGN_IN, Outcome::Failure).reason(error.to_string());
             if let Err(too_many) = auth.anonymous_failure("code_rejected", event).await {
                 return too_many;
             }
@@ -133,7 +134,7 @@ async fn finish_github(auth: &Auth, meta: &RequestMeta, session: &Session, pendi
     }
     if !auth.sign_in.admits(&identity) {
         let mut event = meta
-            .event(&identity.login, Origin::Web, actions::SIGN_IN, Outcome::Denied)
+            .event(&identity.login, Origin::Web, kinds::SIGN_IN, Outcome::Denied)
             .reason("not a member of an allowed organisation, nor an allowed user".to_owned());
         if let Some(org) = restricted.first() {
             event = event.reason(format!("{org} restricts OAuth apps and has not approved this portal, so GitHub hid the membership"));
@@ -148,11 +149,11 @@ async fn finish_github(auth: &Auth, meta: &RequestMeta, session: &Session, pendi
 
 /// Rotates the session id, stores who signed in, records the sign-in and goes to `next`.
 pub async fn complete_sign_in(auth: &Auth, meta: &RequestMeta, session: &Session, identity: Identity, next: &str) -> Response {
-    let at = now();
+    let at = now_seconds();
     let role = auth.policy.portal_role(&identity);
     let id = format!("sgn_{}", super::tokens::random_hex(16));
     let event = meta
-        .event(&identity.login, Origin::Web, actions::SIGN_IN, Outcome::Success)
+        .event(&identity.login, Origin::Web, kinds::SIGN_IN, Outcome::Success)
         .inputs(serde_json::json!({ "source": identity.source, "role": role, "account": identity.github_id, "sign_in": id }));
     if let Err(error) = auth.store.record_sign_in(&identity, &id, at + auth.max_age, at, &event).await {
         tracing::error!(%error, "cannot record the sign-in");
@@ -167,8 +168,8 @@ pub async fn complete_sign_in(auth: &Auth, meta: &RequestMeta, session: &Session
 
 async fn sign_out(State(auth): State<Arc<Auth>>, Extension(meta): Extension<RequestMeta>, session: Session) -> Response {
     if let Ok(Some(signed_in)) = session.get::<SignedIn>(SIGNED_IN).await {
-        let event = meta.event(&signed_in.identity.login, Origin::Web, actions::SIGN_OUT, Outcome::Success);
-        if let Err(error) = auth.store.end_sign_in(&signed_in.id, now(), &event).await {
+        let event = meta.event(&signed_in.identity.login, Origin::Web, kinds::SIGN_OUT, Outcome::Success);
+        if let Err(error) = auth.store.end_sign_in(&signed_in.id, now_seconds(), &event).await {
             tracing::error!(%error, "cannot record the sign-out");
         }
     }

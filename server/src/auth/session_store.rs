@@ -45,7 +45,7 @@ impl SessionBackend {
                 if let Err(error) = backend.delete_expired().await {
                     tracing::warn!(%error, "could not delete expired sessions");
                 }
-                if let Err(error) = store.forget_sign_ins(super::now() - KEPT).await {
+                if let Err(error) = store.forget_sign_ins(domain::clock::now_seconds() - KEPT).await {
                     tracing::warn!(%error, "could not delete old sign-ins");
                 }
             }

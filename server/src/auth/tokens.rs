@@ -9,12 +9,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use domain::access::{AccessError, ApiToken, Gate, NewToken, Permission, Principal, RequestMeta};
-use domain::audit::{Outcome, actions};
+use domain::audit::{Outcome, kinds};
+use domain::clock::now_seconds;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 
-use super::{Auth, now};
+use super::Auth;
 
 /// Every token starts with this, so secret scanners and people can recognise one.
 const TOKEN_PREFIX: &str = "portico_";
@@ -56,7 +57,7 @@ pub async fn create(
     let flash = match NewToken::parse(&form.name, &form.scope, &form.lifetime_days, principal.role, auth.token_max_days) {
         Err(errors) => TokenFlash::Invalid { errors, name: form.name, scope: form.scope, lifetime_days: form.lifetime_days },
         Ok(new) => {
-            let created_at = now();
+            let created_at = now_seconds();
             let token = ApiToken {
                 id: format!("tok_{}", random_hex(6)),
                 name: new.name,
@@ -68,7 +69,7 @@ pub async fn create(
             };
             let secret = format!("{TOKEN_PREFIX}{}", random_hex(32));
             let event = meta
-                .event_by(&principal, actions::TOKEN_CREATED, Outcome::Success)
+                .event_by(&principal, kinds::TOKEN_CREATED, Outcome::Success)
                 .inputs(serde_json::json!({ "token_id": token.id, "name": token.name, "scope": token.scope, "expires_at": token.expires_at }));
             if let Err(error) = auth.store.create_token(&principal.identity.login, &token, &hash_secret(&secret), &event).await {
                 tracing::error!(%error, "cannot create a token");
@@ -96,8 +97,8 @@ pub async fn revoke(
         Ok(principal) => principal,
         Err(response) => return response,
     };
-    let event = meta.event_by(&principal, actions::TOKEN_REVOKED, Outcome::Success).inputs(serde_json::json!({ "token_id": form.id }));
-    let flash = match auth.store.revoke_token(&principal.identity.login, &form.id, now(), &event).await {
+    let event = meta.event_by(&principal, kinds::TOKEN_REVOKED, Outcome::Success).inputs(serde_json::json!({ "token_id": form.id }));
+    let flash = match auth.store.revoke_token(&principal.identity.login, &form.id, now_seconds(), &event).await {
         Ok(true) => TokenFlash::Revoked { id: form.id },
         Ok(false) => TokenFlash::NotFound { id: form.id },
         Err(error) => {

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use super::api::FileBody;
 
 /// Manifests larger than this are refused, as they are in catalog folders.
-pub(super) const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
+pub(super) use crate::yaml_files::MAX_FILE_BYTES as MAX_MANIFEST_BYTES;
 
 /// The catalog `file` of `repository` declares, with only the runtime targets `targets` allow
 /// it; `name` (`checkout/catalog-info.yaml`) is how problems call it.

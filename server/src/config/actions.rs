@@ -38,10 +38,14 @@ pub struct ActionsGithubConfig {
     pub api_url: String,
     /// A token that may dispatch workflows (`actions: write`) in the repositories actions name.
     pub token: Option<SecretString>,
+    /// How often a followed workflow run is read while it moves, in milliseconds; while GitHub
+    /// says it has not changed, they slow down to one every six times that. Each read of an unchanged run
+    /// is a conditional request GitHub does not charge.
+    pub poll_millis: u64,
 }
 
 impl Default for ActionsGithubConfig {
     fn default() -> Self {
-        Self { api_url: "https://api.github.com".to_owned(), token: None }
+        Self { api_url: "https://api.github.com".to_owned(), token: None, poll_millis: 10_000 }
     }
 }

@@ -8,14 +8,14 @@ pub use encode::{Format, body};
 
 use axum::Extension;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use domain::access::{Gate, Permission, Principal, RequestMeta};
-use domain::audit::{AuditQuery, Outcome, actions};
+use domain::audit::{AuditQuery, Outcome, kinds};
 use domain::store::AuditStore;
 use serde_json::{Map, Value};
 
-use super::{AppState, refused};
+use super::{AppState, refused, unavailable};
 use crate::store::audit::EXPORT_BATCH;
 
 /// `GET /audit/export.csv`.
@@ -53,15 +53,15 @@ async fn export(
     };
     let query = parse_query(raw.as_deref());
     let event = meta
-        .event_by(&principal, actions::AUDIT_EXPORT, Outcome::Success)
+        .event_by(&principal, kinds::AUDIT_EXPORT, Outcome::Success)
         .inputs(serde_json::json!({ "format": format.extension(), "filters": filters(&query) }));
     // Recorded before the first byte: an export that cannot be audited does not happen.
     if let Err(error) = state.store.append(&event).await {
-        return unavailable(&meta, "cannot record the export", &error);
+        return unavailable(&meta, "The audit log cannot be exported", &error);
     }
     let export = match state.store.audit_export(&query, EXPORT_BATCH).await {
         Ok(export) => export,
-        Err(error) => return unavailable(&meta, "cannot start the export", &error),
+        Err(error) => return unavailable(&meta, "The audit log cannot be exported", &error),
     };
     let disposition = format!("attachment; filename=\"portico-audit-{}.{}\"", stamp(), format.extension());
     let headers = [
@@ -95,12 +95,4 @@ fn stamp() -> String {
     let now = time::OffsetDateTime::now_utc();
     let (year, month, day) = (now.year(), u8::from(now.month()), now.day());
     format!("{year:04}{month:02}{day:02}-{:02}{:02}{:02}", now.hour(), now.minute(), now.second())
-}
-
-/// 503 naming the request id; the cause goes to the log only.
-fn unavailable(meta: &RequestMeta, what: &str, error: &domain::store::StoreError) -> Response {
-    let request_id = meta.request_id.as_deref().unwrap_or("unknown");
-    tracing::error!(%request_id, %error, "{what}");
-    let text = format!("The audit log cannot be exported right now. This has been logged under request id {request_id}.\n");
-    (StatusCode::SERVICE_UNAVAILABLE, text).into_response()
 }

@@ -13,14 +13,17 @@ use axum::response::Response;
 use axum::{Extension, Json};
 use domain::access::{AccessError, Principal, RequestMeta, Role};
 use domain::actions::{check_confirmation, role_there};
-use domain::audit::{Outcome, actions};
+use domain::audit::{Outcome, kinds};
 use domain::catalog::Service;
 use domain::runtime::{Placement, ProviderError, Runtime};
 use domain::store::{AuditStore, CatalogStore};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{AppState, plain_text};
+use super::{AppState, plain_text, unavailable};
+
+/// What an operation that cannot be audited answers: it is not carried out unrecorded.
+const OPERATION_UNAVAILABLE: &str = "The operation was not carried out: it cannot be recorded";
 
 /// The body of a request: the replica count for `scale`, and in production the service's name.
 #[derive(Debug, Default, Deserialize)]
@@ -41,14 +44,14 @@ pub async fn operate(
         return plain_text(StatusCode::UNAUTHORIZED, &AccessError::SignedOut.to_string());
     };
     let (action, kind) = match operation.as_str() {
-        "restart" => (actions::ENVIRONMENT_RESTART, "restart"),
-        "stop" => (actions::ENVIRONMENT_STOP, "scale"),
-        "start" => (actions::ENVIRONMENT_START, "scale"),
-        "scale" => (actions::ENVIRONMENT_SCALE, "scale"),
+        "restart" => (kinds::ENVIRONMENT_RESTART, "restart"),
+        "stop" => (kinds::ENVIRONMENT_STOP, "scale"),
+        "start" => (kinds::ENVIRONMENT_START, "scale"),
+        "scale" => (kinds::ENVIRONMENT_SCALE, "scale"),
         _ => return plain_text(StatusCode::NOT_FOUND, "The operations are restart, stop, start and scale."),
     };
     let Body { replicas, confirm } = body.map(|Json(body)| body).unwrap_or_default();
-    if action == actions::ENVIRONMENT_SCALE && replicas.is_none() {
+    if action == kinds::ENVIRONMENT_SCALE && replicas.is_none() {
         return plain_text(StatusCode::UNPROCESSABLE_ENTITY, "Scaling needs a JSON body such as {\"replicas\": 2}.");
     }
     let (service, placement) = match find(&state, &meta, &service, &environment).await {
@@ -85,13 +88,13 @@ pub async fn operate(
     }
     let requested = meta.event_by(&principal, action, Outcome::Success).service(&service.name).environment(&env.name).inputs(inputs.clone());
     if let Err(error) = state.store.append(&requested).await {
-        return unavailable(&meta, &error.to_string());
+        return unavailable(&meta, OPERATION_UNAVAILABLE, &error);
     }
     let runtime = state.runtimes.as_ref();
     let result = match (action, replicas) {
-        (actions::ENVIRONMENT_RESTART, _) => runtime.restart(&placement).await,
-        (actions::ENVIRONMENT_STOP, _) => runtime.stop(&placement).await,
-        (actions::ENVIRONMENT_START, _) => runtime.start(&placement).await,
+        (kinds::ENVIRONMENT_RESTART, _) => runtime.restart(&placement).await,
+        (kinds::ENVIRONMENT_STOP, _) => runtime.stop(&placement).await,
+        (kinds::ENVIRONMENT_START, _) => runtime.start(&placement).await,
         (_, Some(replicas)) => runtime.scale(&placement, replicas).await,
         (_, None) => Err(ProviderError::Invalid("no replica count".to_owned())),
     };
@@ -120,16 +123,10 @@ async fn find(state: &AppState, meta: &RequestMeta, service: &str, environment: 
     let detail = match state.store.service(service).await {
         Ok(Some(detail)) => detail,
         Ok(None) => return Err(missing()),
-        Err(error) => return Err(unavailable(meta, &error.to_string())),
+        Err(error) => return Err(unavailable(meta, OPERATION_UNAVAILABLE, &error)),
     };
     let service = detail.service;
     let Some(env) = service.environments.iter().find(|e| e.name == environment).cloned() else { return Err(missing()) };
     let placement = Placement { service: service.name.clone(), environment: env };
     Ok((service, placement))
-}
-
-fn unavailable(meta: &RequestMeta, error: &str) -> Response {
-    let request_id = meta.request_id.as_deref().unwrap_or("unknown");
-    tracing::error!(%request_id, %error, "cannot operate the environment");
-    plain_text(StatusCode::SERVICE_UNAVAILABLE, &format!("The operation cannot be recorded right now, so it was not carried out. This has been logged under request id {request_id}."))
 }

@@ -1,18 +1,22 @@
 //! The HTTP surface: the Leptos pages and server functions, probes, and the small routes that
 //! work without JavaScript.
 
+mod answers;
 pub mod audit_export;
 mod environment_ops;
 mod github_webhook;
 mod headers;
 mod health;
+mod logs;
 mod request_id;
 mod theme;
+
+pub(crate) use answers::{plain_text, refused, unavailable};
 
 
 use std::sync::Arc;
 
-use app::api::Portal;
+use app::api::Services;
 use app::api::session::SignInOptions;
 use app::{App, shell};
 use axum::Router;
@@ -70,7 +74,7 @@ impl FromRef<AppState> for LeptosOptions {
 pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) -> Router {
     let store = Arc::new(state.store.clone());
     let auth = state.auth.clone();
-    let portal = Portal {
+    let services = Services {
         catalog: store.clone(),
         catalog_sources: state.catalog.clone(),
         environments: store.clone(),
@@ -85,7 +89,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
         sign_in_rule: auth.sign_in.clone(),
         sign_in: SignInOptions { github: auth.github.is_some(), demo: auth.demo },
     };
-    let context = move || provide_context(portal.clone());
+    let context = move || provide_context(services.clone());
     let options = state.leptos_options.clone();
     let https = headers::Https(auth.secure_cookies());
     let x_request_id = HeaderName::from_static("x-request-id");
@@ -97,8 +101,8 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
         .route("/audit/export.csv", get(audit_export::csv))
         .route("/audit/export.json", get(audit_export::json))
         .route("/webhooks/github", github_webhook::route())
-        .route("/api/logs/{service}/{environment}", get(crate::logs::http::stream))
-        .route("/api/logs/{service}/{environment}/download", get(crate::logs::http::download))
+        .route("/api/logs/{service}/{environment}", get(logs::stream))
+        .route("/api/logs/{service}/{environment}/download", get(logs::download))
         .route("/api/environments/{service}/{environment}/{operation}", post(environment_ops::operate))
         .merge(auth::routes())
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), move || shell(options.clone()))
@@ -131,23 +135,6 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) ->
                 )),
         )
         .with_state(state)
-}
-
-/// A short answer in one line of text, never cached: for the routes scripts call (exports,
-/// log streams, environment operations), where an HTML page would be noise.
-pub(crate) fn plain_text(status: axum::http::StatusCode, message: &str) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    (status, [(header::CACHE_CONTROL, "no-store")], format!("{message}\n")).into_response()
-}
-
-/// 401 or 403 in a line of text, for a refusal the gate has already audited.
-pub(crate) fn refused(error: &domain::access::AccessError) -> axum::response::Response {
-    use axum::http::StatusCode;
-    let status = match error {
-        domain::access::AccessError::SignedOut => StatusCode::UNAUTHORIZED,
-        domain::access::AccessError::Forbidden { .. } => StatusCode::FORBIDDEN,
-    };
-    plain_text(status, &error.to_string())
 }
 
 /// Every log line of a request carries its id; only the path is logged, never the query string,

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use domain::catalog::RuntimeTarget;
 use domain::runtime::{LogStream, Placement, ProviderError, Runtime, RuntimeStatus};
-use domain::store::BoxFuture;
+use domain::future::BoxFuture;
 
 use super::local::LocalRuntime;
 

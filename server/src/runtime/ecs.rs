@@ -17,7 +17,7 @@ use aws_config::{BehaviorVersion, ConfigLoader, Region, SdkConfig};
 use aws_sdk_ecs::config::Credentials;
 use domain::catalog::{EcsTarget, RuntimeTarget};
 use domain::runtime::{LogStream, Placement, ProviderError, Runtime, RuntimeStatus};
-use domain::store::BoxFuture;
+use domain::future::BoxFuture;
 
 pub use control::REPLICAS_BEFORE_STOP;
 use service::EcsService;

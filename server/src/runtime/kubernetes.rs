@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use domain::catalog::{KubernetesTarget, RuntimeTarget};
 use domain::runtime::{LogStream, Placement, ProviderError, Runtime, RuntimeStatus};
-use domain::store::BoxFuture;
+use domain::future::BoxFuture;
 
 use self::api::DeploymentRef;
 use self::clusters::Clusters;

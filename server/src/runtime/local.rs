@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use domain::catalog::{LocalTarget, RuntimeTarget};
 use domain::runtime::{Health, Instance, LogLine, LogSource, LogStream, Placement, ProviderError, Runtime, RuntimeStatus};
-use domain::store::BoxFuture;
+use domain::future::BoxFuture;
 use futures_util::StreamExt;
 use time::OffsetDateTime;
 use tokio::io::BufReader;

@@ -18,6 +18,7 @@ pub use prune::prune;
 pub use verify::{Problem, VerifyReport, verify};
 
 use domain::audit::{Event, NewEvent, canonical_json};
+use domain::clock::now_micros;
 use domain::store::StoreError;
 
 use super::{Tx, db_error, on_tx};
@@ -60,9 +61,3 @@ pub async fn append_in(tx: &mut Tx<'_>, event: &NewEvent) -> Result<Event, Store
     })
 }
 
-/// Now, in Unix microseconds.
-fn now_micros() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| i64::try_from(elapsed.as_micros()).unwrap_or(i64::MAX))
-}

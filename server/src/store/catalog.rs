@@ -1,7 +1,8 @@
 //! The catalog tables.
 
-use domain::catalog::{Catalog, Facets, Problem, Service, ServicePage, ServiceQuery};
-use domain::store::{BoxFuture, CatalogStore, ServiceDetail, StoreError};
+use domain::catalog::{Catalog, Facets, Problem, Service, ServiceList, ServiceQuery};
+use domain::future::BoxFuture;
+use domain::store::{CatalogStore, ServiceDetail, StoreError};
 use sqlx::QueryBuilder;
 
 use super::rows::{ProblemRow, SummaryRow, from_json, to_json};
@@ -30,7 +31,7 @@ impl CatalogStore for Store {
         })
     }
 
-    fn list_services<'a>(&'a self, query: &'a ServiceQuery) -> BoxFuture<'a, Result<ServicePage, StoreError>> {
+    fn list_services<'a>(&'a self, query: &'a ServiceQuery) -> BoxFuture<'a, Result<ServiceList, StoreError>> {
         Box::pin(async move {
             let query = query.clone().normalised();
             let (filter, binds) = where_clause(&query, matches!(self, Store::Sqlite(_)));
@@ -56,7 +57,7 @@ impl CatalogStore for Store {
                 let total = count.fetch_one(pool).await.map_err(db_error)?;
                 (rows, total)
             });
-            Ok(ServicePage {
+            Ok(ServiceList {
                 items: rows.into_iter().map(SummaryRow::into_summary).collect::<Result<_, _>>()?,
                 total: u64::try_from(total).unwrap_or_default(),
                 facets: self.facets().await?,

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use domain::catalog::{Environment, ServiceQuery};
 use domain::runtime::{GridCell, GridPage, GridRow, Observation, Placement, drift};
-use domain::store::{BoxFuture, CatalogStore, EnvironmentStore, PlacementDetail, StoreError};
+use domain::future::BoxFuture;
+use domain::store::{CatalogStore, EnvironmentStore, PlacementDetail, StoreError};
 
 use super::rows::{from_json, to_json};
 use super::{Store, db_error, on_pool};

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use domain::access::{ApiToken, PeopleStore, PersonAccess, SessionSummary};
-use domain::store::{BoxFuture, StoreError};
+use domain::future::BoxFuture;
+use domain::store::StoreError;
 
 use super::tokens::{TOKEN_COLUMNS, TokenRow};
 use super::{Store, db_error, on_pool};

@@ -3,7 +3,8 @@
 
 use domain::access::{ApiToken, Identity, Role, TokenStore};
 use domain::audit::NewEvent;
-use domain::store::{BoxFuture, StoreError};
+use domain::future::BoxFuture;
+use domain::store::StoreError;
 use super::{Store, append_audit, db_error, on_pool, on_tx};
 
 /// What a token row and its owner's last known identity say.

@@ -4,7 +4,7 @@
 //! tokens revoked. Every such change is an audit event in the same transaction.
 
 use domain::access::{Identity, TeamRef};
-use domain::audit::{NewEvent, Outcome, actions};
+use domain::audit::{NewEvent, Outcome, kinds};
 use domain::store::StoreError;
 use serde_json::json;
 
@@ -81,7 +81,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut login = person.login.clone();
         if let (Some(github_id), Some(listed)) = (person.github_id, &removal.login) {
-            let template = NewEvent::new("system", domain::audit::Origin::System, actions::USER_RENAMED, Outcome::Success);
+            let template = NewEvent::new("system", domain::audit::Origin::System, kinds::USER_RENAMED, Outcome::Success);
             follow_account(&mut tx, github_id, listed, now, &template).await?;
             login.clone_from(listed);
         }
@@ -151,7 +151,7 @@ async fn follow_account(tx: &mut Tx<'_>, github_id: u64, login: &str, now: i64, 
         let aside = format!("{login}~{other}");
         set_aside(tx, login, &aside, now).await?;
         let mut reused = event.clone();
-        reused.action = actions::USER_LOGIN_REUSED.to_owned();
+        reused.action = kinds::USER_LOGIN_REUSED.to_owned();
         reused.actor = login.to_owned();
         reused.outcome = Outcome::Success;
         reused.reason = Some(format!(
@@ -166,7 +166,7 @@ async fn follow_account(tx: &mut Tx<'_>, github_id: u64, login: &str, now: i64, 
     {
         move_user(tx, &own, login).await?;
         let mut renamed = event.clone();
-        renamed.action = actions::USER_RENAMED.to_owned();
+        renamed.action = kinds::USER_RENAMED.to_owned();
         renamed.actor = login.to_owned();
         renamed.outcome = Outcome::Success;
         renamed.reason = Some(format!("GitHub account {id} was {own} and is now {login}; its tokens and sessions follow it"));

@@ -8,7 +8,8 @@ use std::time::Duration;
 use domain::actions::WorkflowDispatch;
 use github_double::{DoubleConfig, FakeUser, FakeWorkflow, GithubDouble};
 use secrecy::SecretString;
-use server::actions::github::{GithubActions, GithubActionsError, RunSearch, WorkflowRun};
+use server::actions::github::{GithubActions, RunSearch, RunWatch, WorkflowRun};
+use server::github::GithubError;
 
 const REPO: &str = "acme/checkout";
 
@@ -77,6 +78,29 @@ async fn a_dispatch_links_its_run_and_following_it_reaches_success() {
 }
 
 #[tokio::test]
+async fn a_followed_run_that_has_not_changed_costs_no_rate_limit() {
+    let (github, token) = github().await;
+    let actions = client(&github, &token);
+    let run = actions.dispatch(&dispatch("deploy.yml", "main", &[("version", "1"), ("environment", "dev")])).await.expect("dispatched");
+    let mut watch = RunWatch::new(run.id);
+    let mut looks = 0;
+    while !watch.run().is_complete() {
+        assert!(actions.look(REPO, &mut watch).await.expect("a look"), "a moving run is news at every look");
+        looks += 1;
+        assert!(looks < 10, "the run never completed");
+    }
+    assert!(watch.run().succeeded(), "{:?}", watch.run());
+    assert_eq!(watch.run().jobs.len(), 2, "its jobs were read with it");
+    let (calls, charged) = (github.api_calls(), github.charged_calls());
+    for _ in 0..5 {
+        assert!(!actions.look(REPO, &mut watch).await.expect("a look"), "nothing changed");
+    }
+    assert_eq!(github.api_calls() - calls, 5, "one conditional read of the run per look, and no jobs read");
+    assert_eq!(github.charged_calls(), charged, "every look was a 304");
+    assert!(watch.run().succeeded(), "the run as read before stands");
+}
+
+#[tokio::test]
 async fn without_run_details_each_dispatch_finds_its_own_run_in_the_listing() {
     let (github, token) = github().await;
     // As GitHub Enterprise Server releases before `return_run_details`: 422 for the key.
@@ -106,11 +130,11 @@ async fn a_bad_ref_or_input_is_invalid_with_githubs_message() {
     let (github, token) = github().await;
     let actions = client(&github, &token);
     match actions.dispatch(&dispatch("deploy.yml", "no-such-branch", &[])).await {
-        Err(GithubActionsError::Invalid(message)) => assert_eq!(message, "No ref found for: no-such-branch"),
+        Err(GithubError::Invalid(message)) => assert_eq!(message, "No ref found for: no-such-branch"),
         other => panic!("expected Invalid, got {other:?}"),
     }
     let error = actions.dispatch(&dispatch("deploy.yml", "main", &[("colour", "blue")])).await.expect_err("unknown input");
-    assert!(matches!(&error, GithubActionsError::Invalid(m) if m == "Unexpected inputs provided: [\"colour\"]"), "{error:?}");
+    assert!(matches!(&error, GithubError::Invalid(m) if m == "Unexpected inputs provided: [\"colour\"]"), "{error:?}");
     assert!(!error.is_transient());
     assert_eq!(github.runs_started(), 0);
 }
@@ -120,9 +144,9 @@ async fn an_unknown_workflow_or_run_is_not_found() {
     let (github, token) = github().await;
     let actions = client(&github, &token);
     let error = actions.dispatch(&dispatch("nope.yml", "main", &[])).await.expect_err("no such workflow");
-    assert!(matches!(&error, GithubActionsError::NotFound(what) if what.contains("nope.yml") && what.contains(REPO)), "{error:?}");
+    assert!(matches!(&error, GithubError::NotFound(what) if what.contains("nope.yml") && what.contains(REPO)), "{error:?}");
     let error = actions.run(REPO, 42).await.expect_err("no such run");
-    assert!(matches!(&error, GithubActionsError::NotFound(what) if what.contains("42")), "{error:?}");
+    assert!(matches!(&error, GithubError::NotFound(what) if what.contains("42")), "{error:?}");
 }
 
 #[tokio::test]
@@ -131,9 +155,9 @@ async fn a_refused_token_is_unauthorized_and_never_shown() {
     let token = "ghp_not-a-token-github-knows-0123456789";
     let actions = client(&github, token);
     let error = actions.dispatch(&dispatch("deploy.yml", "main", &[])).await.expect_err("refused");
-    assert!(matches!(error, GithubActionsError::Unauthorized), "{error:?}");
+    assert!(matches!(error, GithubError::Unauthorized { .. }), "{error:?}");
     assert!(!error.to_string().contains(token) && !format!("{error:?}").contains(token));
-    assert!(matches!(actions.run(REPO, 1).await, Err(GithubActionsError::Unauthorized)));
+    assert!(matches!(actions.run(REPO, 1).await, Err(GithubError::Unauthorized { .. })));
 }
 
 #[tokio::test]
@@ -145,7 +169,7 @@ async fn an_unreachable_github_is_transient_and_never_shows_the_token() {
     let token = "ghp_secret-token-for-the-unreachable-test";
     let actions = GithubActions::new(&url, SecretString::from(token)).expect("client");
     let error = actions.dispatch(&dispatch("deploy.yml", "main", &[])).await.expect_err("nothing answers");
-    assert!(matches!(error, GithubActionsError::Unreachable(_)), "{error:?}");
+    assert!(matches!(error, GithubError::Unreachable(_)), "{error:?}");
     assert!(error.is_transient());
     assert!(!error.to_string().contains(token) && !format!("{error:?}").contains(token));
 }

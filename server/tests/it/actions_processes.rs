@@ -114,7 +114,7 @@ async fn queue(store: &Store, action: &str, inputs: serde_json::Value) -> String
     let (defs, problems) = parse_actions("actions.yaml", ACTIONS);
     assert!(problems.is_empty(), "{problems:?}");
     let def = defs.into_iter().find(|d| d.id == action).expect("the action");
-    let now = server::actions::now_micros();
+    let now = domain::clock::now_micros();
     let run = NewRun {
         id: uuid::Uuid::new_v4().to_string(),
         action_id: def.id.clone(),
@@ -134,7 +134,7 @@ async fn queue(store: &Store, action: &str, inputs: serde_json::Value) -> String
         created_at: now,
         target: String::new(),
     };
-    let event = domain::audit::NewEvent::new("ada", domain::audit::Origin::Web, domain::audit::actions::ACTION_REQUESTED, domain::audit::Outcome::Success)
+    let event = domain::audit::NewEvent::new("ada", domain::audit::Origin::Web, domain::audit::kinds::ACTION_REQUESTED, domain::audit::Outcome::Success)
         .service("worker")
         .environment("dev")
         .inputs(serde_json::json!({ "run": run.id }));

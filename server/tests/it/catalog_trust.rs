@@ -89,6 +89,8 @@ async fn a_name_survives_a_start_with_github_unreachable(engine: Engine) {
 
     // The portal restarts while GitHub refuses it; meanwhile the older repository declares
     // payments too. When GitHub answers again, payments is still payments'.
+    // The limit resets at once, so the portal may ask again as soon as it is lifted.
+    github.set_rate_limit_reset(std::time::Duration::ZERO);
     github.set_rate_limited(true);
     let restarted = refresher(&store, vec![], &config(&github, &token));
     restarted.load().await.expect("load");

@@ -203,7 +203,7 @@ async fn an_admin_sees_everyones_access_and_ends_it_at_once(engine: Engine) {
     let unknown = app.client.post(app.url("/auth/people/revoke")).form(&[("key", "nobody")]).send().await.expect("post");
     assert_eq!(unknown.status(), 404);
     // The clean-up forgets sign-ins that are over, never live ones.
-    assert_eq!(app.store.forget_sign_ins(server::auth::now() + 1).await.expect("forget"), 1, "only alice's ended sign-in");
+    assert_eq!(app.store.forget_sign_ins(domain::clock::now_seconds() + 1).await.expect("forget"), 1, "only alice's ended sign-in");
     assert_eq!(me(&app, &bob).await.0, 200);
     assert_eq!(app.client.get(app.url("/admin/people")).send().await.expect("get").status(), 200);
 }

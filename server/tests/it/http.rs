@@ -26,7 +26,7 @@ async fn a_storage_failure_shows_a_request_id_and_no_internals() {
     let app = app().await;
     app.store.close().await;
     let response = app.get("/services").await;
-    assert_eq!(response.status(), 500);
+    assert_eq!(response.status(), 503, "unavailable: try again later");
     let request_id = response.headers()["x-request-id"].to_str().expect("ascii").to_owned();
     let html = response.text().await.expect("body");
     assert!(html.contains("This page could not be loaded"));
@@ -128,7 +128,7 @@ async fn server_functions_answer_json() {
         .await
         .expect("request");
     assert_eq!(response.status(), 200);
-    let page: domain::catalog::ServicePage = response.json().await.expect("a service page");
+    let page: domain::catalog::ServiceList = response.json().await.expect("a service page");
     assert_eq!(page.total, 4);
     assert_eq!(page.items.len(), 2);
 }

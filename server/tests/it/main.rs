@@ -12,6 +12,7 @@ mod catalog_github;
 mod catalog_trust;
 mod cli;
 mod environment_ops;
+mod github_api;
 mod github_identity;
 mod github_sign_in;
 mod http;

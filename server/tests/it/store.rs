@@ -22,7 +22,7 @@ fn query() -> ServiceQuery {
     ServiceQuery::default().normalised()
 }
 
-fn names(page: &domain::catalog::ServicePage) -> Vec<&str> {
+fn names(page: &domain::catalog::ServiceList) -> Vec<&str> {
     page.items.iter().map(|item| item.name.as_str()).collect()
 }
 

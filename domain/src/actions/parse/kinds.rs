@@ -75,6 +75,10 @@ fn scale(
     }
 }
 
+/// GitHub refuses a `workflow_dispatch` with more inputs than this (`maxProperties` of the
+/// dispatch body's `inputs`).
+const MAX_WORKFLOW_INPUTS: usize = 25;
+
 fn workflow(r: &mut Reader<'_>, item: &Field<'_, '_>, inputs: Option<&[InputField]>) -> Option<WorkflowDispatch> {
     let field = r.required(item, "workflow").and_then(|field| r.map(field))?;
     known_keys(r, &field, &["repo", "file", "ref", "inputs"], "`workflow`");
@@ -86,7 +90,12 @@ fn workflow(r: &mut Reader<'_>, item: &Field<'_, '_>, inputs: Option<&[InputFiel
     };
     let mut values = BTreeMap::new();
     if let Some(map) = r.optional(&field, "inputs").and_then(|map| r.map(map)) {
-        for (name, at) in r.entries(&map) {
+        let entries = r.entries(&map);
+        if entries.len() > MAX_WORKFLOW_INPUTS {
+            let message = format!("passes {} inputs; GitHub accepts at most {MAX_WORKFLOW_INPUTS} for a workflow dispatch", entries.len());
+            r.fail(&map, message);
+        }
+        for (name, at) in entries {
             let Some(value) = scalar_text(r, &at) else { continue };
             if placeholders_ok(r, &at, &value, inputs) {
                 values.insert(name, value);

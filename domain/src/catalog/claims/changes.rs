@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::{COMPONENT, Claim, Claims, source_name};
-use crate::audit::{NewEvent, Origin, Outcome, actions};
+use crate::audit::{NewEvent, Origin, Outcome, kinds};
 use crate::catalog::Catalog;
 
 /// The events that record going from the claims `before` to `after` (the services of
@@ -54,5 +54,5 @@ fn summary(text: &str) -> Value {
 }
 
 fn event(service: &str, inputs: Value) -> NewEvent {
-    NewEvent::new("system", Origin::System, actions::CATALOG_CHANGED, Outcome::Success).service(service).inputs(inputs)
+    NewEvent::new("system", Origin::System, kinds::CATALOG_CHANGED, Outcome::Success).service(service).inputs(inputs)
 }

@@ -115,3 +115,118 @@ async fn user_orgs_fit_on_one_page_without_a_link_header() {
         Some(true)
     );
 }
+
+#[tokio::test]
+async fn the_api_version_header_must_be_one_github_serves_and_only_once() {
+    let github = spawn().await;
+    let token = github.mint_token("alice").expect("alice exists");
+    let user = |versions: &[&str]| {
+        let mut request = http()
+            .get(format!("{}/user", github.base_url()))
+            .bearer_auth(&token);
+        for version in versions {
+            request = request.header("x-github-api-version", *version);
+        }
+        request.send()
+    };
+    assert_eq!(user(&[]).await.expect("answers").status(), StatusCode::OK);
+    assert_eq!(user(&["2022-11-28"]).await.expect("answers").status(), StatusCode::OK);
+    assert_eq!(github.last_api_versions(), ["2022-11-28"]);
+    let twice = user(&["2022-11-28", "2022-11-28"]).await.expect("answers");
+    assert_eq!(twice.status(), StatusCode::BAD_REQUEST);
+    let unknown = user(&["2019-01-01"]).await.expect("answers");
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    let body: Value = unknown.json().await.expect("JSON error");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("2019-01-01")), "{body}");
+}
+
+#[tokio::test]
+async fn the_secondary_limit_refuses_everything_with_retry_after() {
+    let github = spawn().await;
+    let token = github.mint_token("alice").expect("alice exists");
+    github.set_secondary_limit(std::time::Duration::from_secs(30));
+    let response = http()
+        .get(format!("{}/user/orgs", github.base_url()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let retry: u64 = response.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((29..=30).contains(&retry), "{retry}");
+    let body: Value = response.json().await.expect("JSON error");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("secondary rate limit")));
+    assert_eq!(github.charged_calls(), 0, "a refused call is not charged");
+}
+
+#[tokio::test]
+async fn the_primary_budget_counts_calls_but_not_304s() {
+    let github = spawn().await;
+    let token = github.mint_token("alice").expect("alice exists");
+    github.put_repository("acme", github_double::FakeRepo::new("shop"));
+    github.set_rate_budget(Some(2));
+    let list = |etag: Option<String>| {
+        let mut request = http()
+            .get(format!("{}/orgs/acme/repos", github.base_url()))
+            .bearer_auth(&token);
+        if let Some(etag) = etag {
+            request = request.header("if-none-match", etag);
+        }
+        request.send()
+    };
+    let first = list(None).await.expect("answers");
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.headers()["x-ratelimit-remaining"], "1");
+    let etag = first.headers()["etag"].to_str().expect("ascii").to_owned();
+    for _ in 0..3 {
+        let again = list(Some(etag.clone())).await.expect("answers");
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "304s cost nothing");
+    }
+    assert_eq!(list(None).await.expect("answers").status(), StatusCode::OK);
+    let spent = list(None).await.expect("answers");
+    assert_eq!(spent.status(), StatusCode::FORBIDDEN);
+    assert_eq!(spent.headers()["x-ratelimit-remaining"], "0");
+    assert!(spent.headers().contains_key("x-ratelimit-reset"));
+    assert_eq!(github.charged_calls(), 2);
+    assert_eq!(github.api_calls(), 6);
+}
+
+#[tokio::test]
+async fn an_enterprise_server_serves_the_api_under_api_v3_and_links_there() {
+    let config = github_double::DoubleConfig::new(vec![crate::alice()]).enterprise();
+    let github = github_double::GithubDouble::spawn(config)
+        .await
+        .expect("the double starts");
+    assert_eq!(github.api_url(), format!("{}/api/v3", github.base_url()));
+    let token = github.mint_token("alice").expect("alice exists");
+    let at_root = http()
+        .get(format!("{}/user", github.base_url()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(at_root.status(), StatusCode::NOT_FOUND);
+    let teams = http()
+        .get(format!("{}/user/teams?per_page=1&type=all", github.api_url()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(teams.status(), StatusCode::OK);
+    let link = teams.headers()["link"].to_str().expect("ascii").to_owned();
+    let next = format!(
+        "<{}/user/teams?type=all&per_page=1&page=2>; rel=\"next\"",
+        github.api_url()
+    );
+    assert!(link.contains(&next), "{link}");
+    let authorize = http()
+        .get(format!("{}/login/oauth/authorize", github.base_url()))
+        .send()
+        .await
+        .expect("answers");
+    assert_ne!(authorize.status(), StatusCode::NOT_FOUND, "the web flow stays at the root");
+}

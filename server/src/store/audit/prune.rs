@@ -1,6 +1,6 @@
 //! Retention: dropping the oldest events while keeping what remains verifiable.
 
-use domain::audit::{NewEvent, Origin, Outcome, actions};
+use domain::audit::{NewEvent, Origin, Outcome, kinds};
 use domain::store::StoreError;
 use serde_json::json;
 
@@ -42,7 +42,7 @@ pub async fn prune(store: &Store, older_than_micros: i64) -> Result<u64, StoreEr
         (deleted, through, hash)
     });
     let (deleted, through, hash) = pruned;
-    let event = NewEvent::new("system", Origin::System, actions::AUDIT_PRUNED, Outcome::Success)
+    let event = NewEvent::new("system", Origin::System, kinds::AUDIT_PRUNED, Outcome::Success)
         .inputs(json!({ "count": deleted, "through_seq": through, "through_hash": hash }));
     append_in(&mut tx, &event).await?;
     tx.commit().await?;

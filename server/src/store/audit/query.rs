@@ -1,7 +1,8 @@
 //! The audit store port: appending on its own, and the viewer's queries.
 
 use domain::audit::{AuditPage, AuditQuery, Event, NewEvent};
-use domain::store::{AuditStore, BoxFuture, StoreError};
+use domain::future::BoxFuture;
+use domain::store::{AuditStore, StoreError};
 
 use super::append_in;
 use super::rows::{EVENT_COLUMNS, EventRow};

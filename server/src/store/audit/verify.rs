@@ -139,7 +139,7 @@ impl<'c> Walk<'c> {
         if event.prev_hash != self.prev_hash {
             return Err(Problem::Unlinked { seq: row.seq });
         }
-        if event.action == domain::audit::actions::AUDIT_PRUNED {
+        if event.action == domain::audit::kinds::AUDIT_PRUNED {
             self.last_cut = event.inputs.get("through_seq").and_then(serde_json::Value::as_i64);
         }
         self.prev_hash = event.hash;

@@ -1,4 +1,4 @@
-use domain::actions::{ApprovalRecord, RUN_PAGE_SIZE, RunDetail, RunPage, RunQuery, StepRecord};
+use domain::actions::{ApprovalRecord, RUN_PAGE_SIZE, RunDetail, RunList, RunQuery, StepRecord};
 use domain::store::StoreError;
 
 use super::row::{ApprovalRow, COLUMNS, RunRow, StepRow};
@@ -31,7 +31,7 @@ impl Store {
     }
 
     /// One page of runs matching `query`, newest first.
-    pub async fn list_runs(&self, query: &RunQuery) -> Result<RunPage, StoreError> {
+    pub async fn list_runs(&self, query: &RunQuery) -> Result<RunList, StoreError> {
         let mut conditions = Vec::new();
         let mut binds: Vec<String> = Vec::new();
         let filters = [
@@ -65,7 +65,7 @@ impl Store {
             (count.fetch_one(pool).await.map_err(db_error)?, list.fetch_all(pool).await.map_err(db_error)?)
         });
         let runs = rows.iter().map(RunRow::summary).collect::<Result<_, _>>()?;
-        Ok(RunPage { runs, total: u64::try_from(total).unwrap_or(0), page })
+        Ok(RunList { runs, total: u64::try_from(total).unwrap_or(0), page })
     }
 
     /// Every run waiting for approval, oldest first: few at any time.

@@ -134,7 +134,7 @@ async fn two_approvals_from_two_people_are_needed_when_the_action_says_so(engine
     // bob is a viewer by grant but a developer on shop-worker, which his team owns.
     shop.engine().decide(&bob, &meta(), &id, Decision::Approved, None).await.expect("first approval");
     assert_eq!(shop.row(&id).await.state().expect("state"), RunState::PendingApproval);
-    let ids = |page: domain::actions::RunPage| page.runs.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    let ids = |page: domain::actions::RunList| page.runs.into_iter().map(|r| r.id).collect::<Vec<_>>();
     assert_eq!(ids(shop.engine().inbox(&bob, 1).await.expect("inbox")), [other.as_str()], "what bob approved leaves his inbox; the other run stays");
     assert_eq!(ids(shop.engine().inbox(&grace, 1).await.expect("inbox")), [id.as_str(), other.as_str()], "both wait for grace");
     let twice = shop.engine().decide(&bob, &meta(), &id, Decision::Approved, None).await;

@@ -44,6 +44,7 @@ async fn a_workflow_run_is_linked_and_followed_to_its_conclusion(engine: Engine)
     let shop = shop_with(engine, WORKFLOWS, |config| {
         config.actions.github.api_url = api;
         config.actions.github.token = Some(token.into());
+        config.actions.github.poll_millis = 50;
     })
     .await;
     let ada = person("ada", Role::Developer);

@@ -1,6 +1,6 @@
 //! Problems in what each kind needs: `scale`, `command`, `workflow` and `webhook`.
 
-use super::{problem, problems_only};
+use super::{one, problem, problems_only};
 
 #[test]
 fn a_kind_key_on_another_kind_is_reported() {
@@ -152,4 +152,17 @@ fn webhook_addresses_secrets_and_limits() {
             problem(11, Some("actions[1].webhook"), "is required"),
         ]
     );
+}
+
+#[test]
+fn a_workflow_with_more_inputs_than_github_accepts_is_reported() {
+    let inputs: String = (1..=26).map(|n| format!("        i{n}: v\n")).collect();
+    let text = format!("actions:\n  - id: a\n    title: A\n    kind: github_workflow\n    workflow:\n      repo: acme/shop\n      file: deploy.yml\n      inputs:\n{inputs}");
+    assert_eq!(
+        problems_only(&text),
+        vec![problem(8, Some("actions[0].workflow.inputs"), "passes 26 inputs; GitHub accepts at most 25 for a workflow dispatch")]
+    );
+    let fewer: String = (1..=25).map(|n| format!("        i{n}: v\n")).collect();
+    let text = format!("actions:\n  - id: a\n    title: A\n    kind: github_workflow\n    workflow:\n      repo: acme/shop\n      file: deploy.yml\n      inputs:\n{fewer}");
+    assert_eq!(one(&text).id, "a", "25 inputs are accepted");
 }

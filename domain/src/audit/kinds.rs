@@ -1,4 +1,4 @@
-//! The actions the portal records, one constant each, so that the code writing events and the
+//! The kinds of event the portal records, one constant each, so that the code writing events and the
 //! viewer offering them as filters agree on the names.
 
 /// A sign-in: succeeded, refused (not in an allowed organisation) or failed.

@@ -1,3 +1,5 @@
+//! The bundle of ports every server function and page render reaches the portal through.
+
 use std::sync::Arc;
 
 use domain::access::{Gate, PeopleStore, Permission, Policy, Principal, RequestMeta, SignInRule, TokenStore};
@@ -12,7 +14,7 @@ use super::session::SignInOptions;
 /// The services the server hands to every server function and page render, through Leptos
 /// context. Built once by the server's composition root.
 #[derive(Clone)]
-pub struct Portal {
+pub struct Services {
     pub catalog: Arc<dyn CatalogStore>,
     /// The catalog's sources and when each was last read.
     pub catalog_sources: Arc<dyn SourceReport>,
@@ -34,10 +36,10 @@ pub struct Portal {
     pub actions: Arc<dyn ActionPort>,
 }
 
-impl Portal {
-    /// The portal of the current request.
+impl Services {
+    /// The services of the current request.
     pub fn current() -> Result<Self, ApiError> {
-        use_context::<Self>().ok_or_else(|| ApiError::internal("Portal missing from the request context"))
+        use_context::<Self>().ok_or_else(|| ApiError::internal("Services missing from the request context"))
     }
 
     /// The outcome a plain form post left in the session under `key`, taken out so it shows once.
@@ -65,10 +67,8 @@ impl Portal {
             && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
         {
             // Scripts calling the API see the refusal in the status, not only in the body.
-            response.set_status(match refusal {
-                domain::access::AccessError::SignedOut => http::StatusCode::UNAUTHORIZED,
-                domain::access::AccessError::Forbidden { .. } => http::StatusCode::FORBIDDEN,
-            });
+            let status = ApiError::from(refusal.clone()).status();
+            response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::FORBIDDEN));
         }
         Ok(decision?)
     }

@@ -14,15 +14,15 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use domain::access::{AccessError, Principal, RequestMeta};
-use domain::audit::{Outcome, actions};
+use domain::audit::{Outcome, kinds};
 use domain::runtime::LogSource;
 use domain::store::{AuditStore, EnvironmentStore, PlacementDetail};
 use futures_util::StreamExt;
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
 
-use super::hub::{Cursor, Event};
-use crate::http::{AppState, plain_text};
+use super::{AppState, plain_text, unavailable};
+use crate::logs::{Cursor, Event};
 
 /// `GET /api/logs/{service}/{environment}`. A reconnecting browser sends the id of the last
 /// line it got as `Last-Event-ID`, and resumes right after it.
@@ -104,12 +104,12 @@ async fn allowed(
     let detail = match state.store.placement(service, environment).await {
         Ok(Some(detail)) => detail,
         Ok(None) => return Err(plain_text(StatusCode::NOT_FOUND, &format!("{service} has no environment named {environment}."))),
-        Err(error) => return Err(unavailable(meta, &error)),
+        Err(error) => return Err(unavailable(meta, "Logs cannot be read", &error)),
     };
     let production = detail.placement.environment.production;
     if let Err(refusal) = state.auth.policy.may_read_logs(&principal, &detail.owner, environment, production) {
         let event = meta
-            .event_by(&principal, actions::ACCESS_DENIED, Outcome::Denied)
+            .event_by(&principal, kinds::ACCESS_DENIED, Outcome::Denied)
             .service(service)
             .environment(environment)
             .inputs(json!({ "permission": "read_logs" }));
@@ -125,8 +125,8 @@ async fn allowed(
 /// Records a production reading before its first line is sent; refuses the reading if it
 /// cannot be recorded.
 async fn record_reading(state: &AppState, principal: &Principal, meta: &RequestMeta, service: &str, environment: &str) -> Result<(), Response> {
-    let event = meta.event_by(principal, actions::LOGS_READ, Outcome::Success).service(service).environment(environment);
-    state.store.append(&event).await.map(drop).map_err(|error| unavailable(meta, &error))
+    let event = meta.event_by(principal, kinds::LOGS_READ, Outcome::Success).service(service).environment(environment);
+    state.store.append(&event).await.map(drop).map_err(|error| unavailable(meta, "Logs cannot be read", &error))
 }
 
 fn sse_event(epoch: &str, event: Event) -> SseEvent {
@@ -153,10 +153,4 @@ fn source_name(source: LogSource) -> &'static str {
         LogSource::Stderr => "stderr",
         LogSource::Portal => "portal",
     }
-}
-
-fn unavailable(meta: &RequestMeta, error: &domain::store::StoreError) -> Response {
-    let request_id = meta.request_id.as_deref().unwrap_or("unknown");
-    tracing::error!(%request_id, %error, "cannot serve logs");
-    plain_text(StatusCode::SERVICE_UNAVAILABLE, &format!("Logs cannot be read right now. This has been logged under request id {request_id}."))
 }
