@@ -2,7 +2,7 @@
 # Portico's developer entry point. On a brand-new machine it installs what is missing (each tool
 # only when absent or at the wrong version), then:
 #   deploy/dev.sh run    builds and serves the portal with the demo catalog on http://127.0.0.1:3000
-#   deploy/dev.sh test   runs every test: WASM dependency check, clippy, unit, integration
+#   deploy/dev.sh test   runs every test: WASM dependency check, clippy (server and browser builds), unit, integration
 #                        (SQLite and PostgreSQL) and browser tests
 set -euo pipefail
 
@@ -85,12 +85,18 @@ check_wasm_dependencies() {
   say "checking the WASM build's dependency tree"
   local tree forbidden
   tree=$(cargo tree -p app --target wasm32-unknown-unknown --no-default-features -F hydrate -e normal --prefix none)
-  forbidden=$(echo "$tree" | awk '{print $1}' | grep -xE 'sqlx|sqlx-core|tokio|octocrab|kube|kube-client|axum|hyper|leptos_axum|aws-sdk-.*' | sort -u || true)
+  forbidden=$(echo "$tree" | awk '{print $1}' | grep -xE 'sqlx|sqlx-core|tokio|octocrab|kube|kube-client|axum|hyper|leptos_axum|aws-sdk-.*|store|server' | sort -u || true)
   if [ -n "$forbidden" ]; then
     echo "The hydrate (WASM) build depends on server-only crates: $forbidden" >&2
     exit 1
   fi
   echo "ok: no server-only crate in the WASM build"
+}
+
+# Each crate may import only the workspace crates docs/architecture.md allows it.
+check_crate_imports() {
+  say "checking what each crate imports"
+  cargo metadata --format-version 1 --no-deps --locked | python3 "$ROOT/deploy/checks/crate_imports.py"
 }
 
 run_portal() {
@@ -102,15 +108,24 @@ run_portal() {
 
 run_tests() {
   setup_test
+  # cargo-leptos builds debug code with `--cfg erase_components` (views type-erased: the WASM
+  # build needs it, and it compiles faster). Every build of the test command uses the same flag,
+  # so that clippy, the tests and the browser tests share one build of the dependencies, and the
+  # server `cargo test` builds hydrates with the WASM cargo-leptos builds.
+  export RUSTFLAGS="--cfg erase_components"
   check_wasm_dependencies
+  check_crate_imports
   say "clippy (warnings are errors)"
   cargo clippy --workspace --all-targets --locked -- -D warnings
+  say "clippy of the browser build (app with hydrate, for WASM)"
+  cargo clippy -p app --target wasm32-unknown-unknown --no-default-features -F hydrate --locked -- -D warnings
+  # `cargo test` also builds the `portico` and `github-double` binaries (their packages have
+  # integration tests): the browser tests drive those, so the server is compiled once for both,
+  # and cargo-leptos only builds the browser's half (WASM and CSS).
   say "unit and integration tests (SQLite and PostgreSQL)"
   cargo test --workspace --locked
-  say "building the site for the browser tests"
-  cargo leptos build
-  say "building the GitHub double for the browser tests"
-  cargo build -p github-double --locked
+  say "building the site's WASM and CSS for the browser tests"
+  cargo leptos build --frontend-only
   say "browser tests"
   E2E_PORTICO_BIN="$CARGO_TARGET_DIR/debug/portico" E2E_SITE_ROOT="$ROOT/target/site" \
     E2E_GITHUB_DOUBLE_BIN="$CARGO_TARGET_DIR/debug/github-double" \

@@ -2,16 +2,20 @@
 //! implements it once per runtime (local processes, Kubernetes, AWS ECS); pages only see the
 //! facts defined here.
 
+mod deployments;
 mod error;
 mod grid;
+mod log_event;
 mod logs;
 mod status;
 pub mod version;
 
 use std::pin::Pin;
 
+pub use deployments::{KeptDeployments, LocalDeployment, LocalDeployments};
 pub use error::ProviderError;
 pub use grid::{GridCell, GridPage, GridRow, Observation, drift};
+pub use log_event::{Dropped, LogEvent, StreamProblem};
 pub use logs::{LogLine, LogSource};
 pub use status::{Health, Instance, RuntimeStatus};
 

@@ -14,11 +14,14 @@ pub mod github;
 pub mod http;
 pub mod local_path;
 pub mod logs;
+pub mod poller;
 pub mod remote;
 pub mod runtime;
-pub mod store;
 pub mod telemetry;
 pub mod yaml_files;
+
+/// Storage is its own crate; `server::store` keeps naming it.
+pub use store;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -87,7 +90,9 @@ impl Portal {
             ),
             None => {}
         }
-        let runtimes = runtime::start(&config.runtime, &store).await;
+        let runtimes = runtime::start(&config.runtime, Arc::new(store.clone())).await;
+        // The first round starts the local environments' processes.
+        poller::spawn(store.clone(), runtimes.clone(), Duration::from_secs(config.runtime.poll_seconds.max(1)));
         let logs = Arc::new(LogHub::new(runtimes.clone()));
         let actions = ActionEngine::start(config, store.clone(), runtimes.clone(), Arc::new(auth.policy.clone()))?;
         let sessions = SessionBackend::new(&store).await.context("cannot prepare the sessions table")?;

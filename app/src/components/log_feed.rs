@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use serde::Deserialize;
+use domain::runtime::LogLine;
 
 /// Rows kept on the page; older ones are removed (the download has what the portal keeps).
 pub const MAX_ROWS: usize = 5_000;
@@ -29,29 +29,10 @@ pub enum Connection {
     Disconnected(String),
 }
 
-/// Which output a line came from, as the stream names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Source {
-    Stdout,
-    Stderr,
-    Portal,
-}
-
-/// A `line` event's data.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct WireLine {
-    /// RFC 3339.
-    pub at: String,
-    pub instance: String,
-    pub source: Source,
-    pub text: String,
-}
-
 /// One row of the panel: a line, or a note about the stream (lines dropped, a problem).
 #[derive(Debug, PartialEq, Eq)]
 pub enum Row {
-    Line { key: u64, line: WireLine, lowercase: String },
+    Line { key: u64, line: LogLine, lowercase: String },
     Note { key: u64, text: String },
 }
 
@@ -108,7 +89,7 @@ impl Default for LogFeed {
 
 impl LogFeed {
     /// Takes a line from the stream; it shows at the next flush unless paused.
-    pub fn receive_line(&self, line: WireLine) {
+    pub fn receive_line(&self, line: LogLine) {
         let lowercase = line.text.to_lowercase();
         self.push(|key| Row::Line { key, line, lowercase });
     }
@@ -192,8 +173,10 @@ impl LogFeed {
 mod tests {
     use super::*;
 
-    fn line(text: &str) -> WireLine {
-        WireLine { at: "2026-11-22T10:31:05Z".into(), instance: "1".into(), source: Source::Stdout, text: text.into() }
+    fn line(text: &str) -> LogLine {
+        let at = "2026-11-22T10:31:05Z";
+        let json = serde_json::json!({ "at": at, "instance": "1", "source": "stdout", "text": text });
+        serde_json::from_value(json).expect("a line")
     }
 
     #[test]

@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
+use domain::runtime::LogSource;
 use leptos::prelude::*;
 
-use super::log_feed::{Connection, LogFeed, Row, Source};
+use super::log_feed::{Connection, LogFeed, Row};
 
 /// Every row on the page that matches the filter. Scrolling up stops following the newest line.
 #[component]
@@ -75,15 +76,15 @@ fn LogRow(row: Arc<Row>) -> impl IntoView {
     match &*row {
         Row::Line { line, .. } => {
             let (source, tint) = match line.source {
-                Source::Stdout => ("stdout", ""),
-                Source::Stderr => ("stderr", "bg-rose-500/15 text-rose-200"),
-                Source::Portal => ("portal", "italic text-sky-300"),
+                LogSource::Stdout => ("stdout", ""),
+                LogSource::Stderr => ("stderr", "bg-rose-500/15 text-rose-200"),
+                LogSource::Portal => ("portal", "italic text-sky-300"),
             };
-            // `at` is RFC 3339: its clock part is HH:MM:SS, in UTC.
-            let clock = line.at.get(11..19).unwrap_or(&line.at).to_owned();
+            // The time of day, and the whole time on hover.
+            let (clock, stamp) = (line.clock(), line.timestamp());
             view! {
                 <div data-testid="log-line" data-source=source class=format!("flex gap-3 px-1 hover:bg-white/5 {tint}")>
-                    <span class="shrink-0 tabular-nums text-slate-500" title=line.at.clone()>{clock}</span>
+                    <span class="shrink-0 tabular-nums text-slate-500" title=stamp>{clock}</span>
                     <span class="w-20 shrink-0 truncate text-slate-400" title=line.instance.clone()>{line.instance.clone()}</span>
                     <span class="min-w-0 flex-1 whitespace-pre-wrap break-all">{line.text.clone()}</span>
                 </div>

@@ -19,13 +19,13 @@ pub fn follow(feed: LogFeed, url: String) {
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use domain::runtime::{Dropped, LogEvent, StreamProblem};
     use leptos::prelude::*;
-    use serde::Deserialize;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
     use web_sys::{EventSource, MessageEvent};
 
-    use super::super::log_feed::{Connection, FLUSH_EVERY, LogFeed, WireLine};
+    use super::super::log_feed::{Connection, FLUSH_EVERY, LogFeed};
 
     /// What must live as long as the page: the source, and the handlers it calls.
     struct Open {
@@ -33,44 +33,21 @@ mod browser {
         _handlers: Vec<Closure<dyn FnMut(MessageEvent)>>,
     }
 
-    #[derive(Deserialize)]
-    struct Dropped {
-        count: u64,
-    }
-
-    #[derive(Deserialize)]
-    struct Problem {
-        message: String,
-    }
-
-    /// Puts one event's data on the page.
-    type Handler = fn(&LogFeed, &str);
-
-    /// The stream's named events and what each puts on the page.
-    const EVENTS: [(&str, Handler); 4] =
-        [("line", line), ("dropped", dropped), ("problem", problem), ("restarted", restarted)];
-
-    fn line(feed: &LogFeed, data: &str) {
-        if let Ok(line) = serde_json::from_str::<WireLine>(data) {
-            feed.receive_line(line);
+    /// Puts one event on the page.
+    fn receive(feed: &LogFeed, event: LogEvent) {
+        match event {
+            LogEvent::Line(line) => feed.receive_line(line),
+            LogEvent::Dropped(Dropped { count }) => {
+                let lines = if count == 1 { "1 line".to_owned() } else { format!("{count} lines") };
+                feed.receive_note(format!("⋯ {lines} dropped: this page fell behind"));
+            }
+            LogEvent::Problem(StreamProblem { message }) => {
+                feed.receive_note(format!("⚠ The logs could not be read: {message}. The portal keeps trying."));
+            }
+            LogEvent::Restarted => {
+                feed.receive_note("⟳ The stream started over: lines around here may be missing or repeated.".to_owned());
+            }
         }
-    }
-
-    fn dropped(feed: &LogFeed, data: &str) {
-        if let Ok(Dropped { count }) = serde_json::from_str(data) {
-            let lines = if count == 1 { "1 line".to_owned() } else { format!("{count} lines") };
-            feed.receive_note(format!("⋯ {lines} dropped: this page fell behind"));
-        }
-    }
-
-    fn problem(feed: &LogFeed, data: &str) {
-        if let Ok(Problem { message }) = serde_json::from_str(data) {
-            feed.receive_note(format!("⚠ The logs could not be read: {message}. The portal keeps trying."));
-        }
-    }
-
-    fn restarted(feed: &LogFeed, _: &str) {
-        feed.receive_note("⟳ The stream started over: lines around here may be missing or repeated.".to_owned());
     }
 
     pub fn open(feed: LogFeed, url: &str) {
@@ -83,10 +60,10 @@ mod browser {
             }
         };
         let mut handlers = Vec::new();
-        for (name, handle) in EVENTS {
+        for name in LogEvent::NAMES {
             let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                if let Some(data) = event.data().as_string() {
-                    handle(&feed, &data);
+                if let Some(event) = event.data().as_string().and_then(|data| LogEvent::decode(name, &data)) {
+                    receive(&feed, event);
                 }
             });
             if source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref()).is_ok() {

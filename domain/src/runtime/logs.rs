@@ -21,3 +21,16 @@ pub struct LogLine {
     pub source: LogSource,
     pub text: String,
 }
+
+impl LogLine {
+    /// The time of day, `HH:MM:SS` in UTC, as the log panel shows it.
+    pub fn clock(&self) -> String {
+        let at = self.at.to_offset(time::UtcOffset::UTC);
+        format!("{:02}:{:02}:{:02}", at.hour(), at.minute(), at.second())
+    }
+
+    /// The whole time, RFC 3339.
+    pub fn timestamp(&self) -> String {
+        self.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    }
+}

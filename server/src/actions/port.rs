@@ -10,11 +10,11 @@ use domain::actions::{
     InputChoices, OfferedAction, RUN_PAGE_SIZE, RunList, RunQuery, RunRequest, RunState, RunView, check_approval,
     check_confirmation, may_request, role_there, split_secrets, validate_inputs,
 };
-use domain::audit::{NewEvent, Outcome, kinds, redact};
+use domain::audit::{Outcome, kinds, redact};
 use domain::catalog::{Environment, RuntimeTarget, Service};
 use domain::clock::now_micros;
 use domain::future::BoxFuture;
-use domain::store::{AuditStore, CatalogStore, EnvironmentStore, StoreError};
+use domain::store::{CatalogStore, EnvironmentStore, StoreError};
 use serde_json::{Value, json};
 
 use super::ActionEngine;
@@ -113,13 +113,6 @@ impl ActionEngine {
         }
     }
 
-    /// Audits a refused request or decision in a transaction of its own.
-    async fn audit_refusal(&self, event: NewEvent) {
-        if let Err(error) = self.store.append(&event).await {
-            tracing::error!(%error, "cannot audit a refusal");
-        }
-    }
-
     /// Whether `principal` may approve `row` now, and why not.
     async fn approval_check(&self, principal: &Principal, row: &RunRow) -> Result<Result<(), ApprovalRefusal>, ActionError> {
         let deciders = self.store.deciders(&row.id).await.map_err(unavailable)?;
@@ -160,7 +153,7 @@ impl ActionEngine {
         let (def, service, environment) = match self.resolve(principal, &request.action, &request.service, request.environment.as_deref()).await {
             Ok(found) => found,
             Err(ActionError::Refused(reason)) => {
-                self.audit_refusal(refused(&reason)).await;
+                self.store.append_or_log(&refused(&reason)).await;
                 return Err(ActionError::Refused(reason));
             }
             Err(other) => return Err(other),
@@ -227,7 +220,7 @@ impl ActionEngine {
                 .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester, "comment": comment }))
         };
         if let Err(refusal) = self.approval_check(principal, &row).await? {
-            self.audit_refusal(event(Outcome::Denied).reason(refusal.to_string())).await;
+            self.store.append_or_log(&event(Outcome::Denied).reason(refusal.to_string())).await;
             return Err(match refusal {
                 ApprovalRefusal::NotPending | ApprovalRefusal::AlreadyDecided => ActionError::Conflict(refusal.to_string()),
                 other => ActionError::Refused(other.to_string()),
@@ -258,7 +251,7 @@ impl ActionEngine {
         };
         if !may_cancel(principal, &row) {
             let reason = "Only the requester or an operator may cancel a run.";
-            self.audit_refusal(event(Outcome::Denied).reason(reason)).await;
+            self.store.append_or_log(&event(Outcome::Denied).reason(reason)).await;
             return Err(ActionError::Refused(reason.to_owned()));
         }
         let state = row.state().map_err(unavailable)?;

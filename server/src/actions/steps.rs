@@ -248,16 +248,12 @@ async fn set_version(cx: &mut StepCx<'_>) -> Result<String, StepError> {
     Ok(format!("{target} deployed"))
 }
 
-/// Deploys `version` and remembers it: in the version history, and, for a local environment
-/// (whose runtime holds it in memory only), for the portal's next start.
+/// Deploys `version` and records it in the version history (a runtime keeps what it needs for
+/// its own next start itself).
 async fn deploy(cx: &StepCx<'_>, version: &str) -> Result<(), StepError> {
     let placement = cx.placement()?;
-    let (service, environment) = (&placement.service, &placement.environment.name);
     cx.engine.runtimes.set_version(placement, version).await?;
-    cx.engine.store.remember_version(service, environment, version, now_micros()).await?;
-    if let domain::catalog::RuntimeTarget::Local(target) = &placement.environment.target {
-        cx.engine.store.remember_local_deployment(service, environment, version, target.version.as_deref(), now_micros()).await?;
-    }
+    cx.engine.store.remember_version(&placement.service, &placement.environment.name, version, now_micros()).await?;
     Ok(())
 }
 

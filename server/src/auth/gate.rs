@@ -5,7 +5,6 @@ use domain::audit::{Outcome, kinds};
 use domain::future::BoxFuture;
 
 use super::Auth;
-use super::routes::audit;
 
 impl Gate for Auth {
     fn authorize<'a>(
@@ -24,7 +23,7 @@ impl Gate for Auth {
             let event = meta
                 .event_by(principal, kinds::ACCESS_DENIED, Outcome::Denied)
                 .inputs(serde_json::json!({ "permission": permission.as_str(), "needed": needed, "held": held }));
-            audit(self, &event).await;
+            self.store.append_or_log(&event).await;
             Err(AccessError::Forbidden { needed, held })
         })
     }

@@ -1,5 +1,6 @@
 //! Identity: GitHub sign-in, sessions, API tokens, and who is asking on every request.
 
+mod caller;
 mod demo;
 pub mod failures;
 mod gate;
@@ -22,9 +23,10 @@ use domain::audit::NewEvent;
 use failures::{FAILURES_PER_MINUTE, Failures, Verdict};
 use url::Url;
 
+pub use caller::Caller;
 pub use origin::refuse_cross_site;
 pub use principal::resolve_principal;
-pub use routes::{audit, routes};
+pub use routes::routes;
 pub use tokens::hash_secret;
 
 use crate::config::Config;
@@ -93,7 +95,7 @@ impl Auth {
                 if earlier > 0 {
                     event.inputs["unrecorded_in_the_minute_before"] = earlier.into();
                 }
-                routes::audit(self, &event).await;
+                self.store.append_or_log(&event).await;
                 Ok(())
             }
             Verdict::Counted => Ok(()),

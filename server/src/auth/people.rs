@@ -4,17 +4,16 @@
 use std::sync::Arc;
 
 use app::api::people::{FLASH, PeopleFlash};
-use axum::Extension;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::access::{AccessError, Gate, Permission, Principal, RequestMeta};
+use domain::access::{AccessError, Gate, Permission};
 use domain::audit::{Outcome, kinds};
 use domain::clock::now_seconds;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::Auth;
+use super::{Auth, Caller};
 
 const PEOPLE_PAGE: &str = "/admin/people";
 
@@ -26,12 +25,10 @@ pub struct RevokeForm {
 
 pub async fn revoke_all(
     State(auth): State<Arc<Auth>>,
-    Extension(meta): Extension<RequestMeta>,
-    principal: Option<Extension<Principal>>,
+    Caller { principal, meta }: Caller,
     session: Session,
     Form(form): Form<RevokeForm>,
 ) -> Response {
-    let principal = principal.map(|Extension(p)| p);
     let principal = match auth.authorize(principal.as_ref(), Permission::Administer, &meta).await {
         Ok(principal) => principal,
         Err(AccessError::SignedOut) => return Redirect::to("/sign-in?next=%2Fadmin%2Fpeople").into_response(),

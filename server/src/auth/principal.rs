@@ -15,7 +15,7 @@ use domain::clock::now_seconds;
 use tower_sessions::Session;
 
 use super::signed_in::{SIGNED_IN, SignedIn};
-use super::{Auth, hash_secret, routes::audit};
+use super::{Auth, hash_secret};
 
 /// Paths anyone may open: the sign-in page and its routes, probes, and static files.
 fn is_public(path: &str) -> bool {
@@ -159,14 +159,14 @@ async fn from_token(auth: &Auth, meta: &RequestMeta, secret: &str, path: &str) -
             .event(&found.identity.login, Origin::Api, kinds::TOKEN_USED, Outcome::Denied)
             .token(found.token.id.clone())
             .reason("the owner may no longer sign in".to_owned());
-        audit(auth, &event).await;
+        auth.store.append_or_log(&event).await;
         return Err(unauthenticated());
     }
     let event = meta
         .event(&found.identity.login, Origin::Api, kinds::TOKEN_USED, Outcome::Success)
         .token(found.token.id.clone())
         .inputs(serde_json::json!({ "path": path }));
-    audit(auth, &event).await;
+    auth.store.append_or_log(&event).await;
     if let Err(error) = auth.store.touch_token(&found.token.id, at).await {
         tracing::warn!(%error, "cannot note the token's last use");
     }

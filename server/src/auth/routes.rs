@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use domain::access::Identity;
-use domain::audit::{NewEvent, Origin, Outcome, kinds};
+use domain::audit::{Origin, Outcome, kinds};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
@@ -138,10 +138,10 @@ async fn finish_github(auth: &Auth, meta: &RequestMeta, session: &Session, pendi
             .reason("not a member of an allowed organisation, nor an allowed user".to_owned());
         if let Some(org) = restricted.first() {
             event = event.reason(format!("{org} restricts OAuth apps and has not approved this portal, so GitHub hid the membership"));
-            audit(auth, &event).await;
+            auth.store.append_or_log(&event).await;
             return Redirect::to(&format!("/sign-in?error=org_restricted&org={org}")).into_response();
         }
-        audit(auth, &event).await;
+        auth.store.append_or_log(&event).await;
         return to_sign_in("not_allowed");
     }
     complete_sign_in(auth, meta, session, identity, &pending.next).await
@@ -182,12 +182,4 @@ async fn sign_out(State(auth): State<Arc<Auth>>, Extension(meta): Extension<Requ
 /// Compares secrets in constant time.
 fn same(a: &str, b: &str) -> bool {
     a.as_bytes().ct_eq(b.as_bytes()).into()
-}
-
-/// Records an event that accompanies no other change; a failure is logged, not shown.
-pub async fn audit(auth: &Auth, event: &NewEvent) {
-    use domain::store::AuditStore;
-    if let Err(error) = auth.store.append(event).await {
-        tracing::error!(%error, action = %event.action, "cannot write the audit event");
-    }
 }

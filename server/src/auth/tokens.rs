@@ -7,7 +7,6 @@ use app::api::tokens::{FLASH, TokenFlash};
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Extension;
 use domain::access::{AccessError, ApiToken, Gate, NewToken, Permission, Principal, RequestMeta};
 use domain::audit::{Outcome, kinds};
 use domain::clock::now_seconds;
@@ -15,7 +14,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 
-use super::Auth;
+use super::{Auth, Caller};
 
 /// Every token starts with this, so secret scanners and people can recognise one.
 const TOKEN_PREFIX: &str = "portico_";
@@ -45,8 +44,7 @@ pub struct CreateForm {
 
 pub async fn create(
     State(auth): State<Arc<Auth>>,
-    Extension(meta): Extension<RequestMeta>,
-    principal: Option<Extension<Principal>>,
+    Caller { principal, meta }: Caller,
     session: Session,
     Form(form): Form<CreateForm>,
 ) -> Response {
@@ -88,8 +86,7 @@ pub struct RevokeForm {
 
 pub async fn revoke(
     State(auth): State<Arc<Auth>>,
-    Extension(meta): Extension<RequestMeta>,
-    principal: Option<Extension<Principal>>,
+    Caller { principal, meta }: Caller,
     session: Session,
     Form(form): Form<RevokeForm>,
 ) -> Response {
@@ -110,8 +107,7 @@ pub async fn revoke(
 }
 
 /// People manage their own tokens from a session; a token cannot mint or revoke tokens.
-async fn allowed(auth: &Auth, principal: Option<Extension<Principal>>, meta: &RequestMeta) -> Result<Principal, Response> {
-    let principal = principal.map(|Extension(p)| p);
+async fn allowed(auth: &Auth, principal: Option<Principal>, meta: &RequestMeta) -> Result<Principal, Response> {
     match auth.authorize(principal.as_ref(), Permission::ManageOwnTokens, meta).await {
         Ok(principal) if principal.token.is_some() => {
             Err((StatusCode::FORBIDDEN, "API tokens cannot create or revoke tokens; sign in to the portal.").into_response())

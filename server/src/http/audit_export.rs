@@ -6,47 +6,42 @@ mod encode;
 
 pub use encode::{Format, body};
 
-use axum::Extension;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use domain::access::{Gate, Permission, Principal, RequestMeta};
+use domain::access::{Gate, Permission};
 use domain::audit::{AuditQuery, Outcome, kinds};
 use domain::store::AuditStore;
 use serde_json::{Map, Value};
 
 use super::{AppState, refused, unavailable};
+use crate::auth::Caller;
 use crate::store::audit::EXPORT_BATCH;
 
 /// `GET /audit/export.csv`.
 pub async fn csv(
     State(state): State<AppState>,
-    principal: Option<Extension<Principal>>,
-    meta: Option<Extension<RequestMeta>>,
+    caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    export(&state, principal, meta, raw, Format::Csv).await
+    export(&state, caller, raw, Format::Csv).await
 }
 
 /// `GET /audit/export.json`.
 pub async fn json(
     State(state): State<AppState>,
-    principal: Option<Extension<Principal>>,
-    meta: Option<Extension<RequestMeta>>,
+    caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    export(&state, principal, meta, raw, Format::Json).await
+    export(&state, caller, raw, Format::Json).await
 }
 
 async fn export(
     state: &AppState,
-    principal: Option<Extension<Principal>>,
-    meta: Option<Extension<RequestMeta>>,
+    Caller { principal, meta }: Caller,
     raw: Option<String>,
     format: Format,
 ) -> Response {
-    let meta = meta.map(|Extension(meta)| meta).unwrap_or_default();
-    let principal = principal.map(|Extension(principal)| principal);
     let principal = match state.auth.authorize(principal.as_ref(), Permission::ViewAudit, &meta).await {
         Ok(principal) => principal,
         Err(error) => return refused(&error),

@@ -10,8 +10,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::{Extension, Json};
-use domain::access::{AccessError, Principal, RequestMeta, Role};
+use axum::Json;
+use domain::access::{AccessError, RequestMeta, Role};
 use domain::actions::{check_confirmation, role_there};
 use domain::audit::{Outcome, kinds};
 use domain::catalog::Service;
@@ -21,6 +21,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{AppState, plain_text, unavailable};
+use crate::auth::Caller;
 
 /// What an operation that cannot be audited answers: it is not carried out unrecorded.
 const OPERATION_UNAVAILABLE: &str = "The operation was not carried out: it cannot be recorded";
@@ -35,12 +36,10 @@ pub struct Body {
 pub async fn operate(
     State(state): State<AppState>,
     Path((service, environment, operation)): Path<(String, String, String)>,
-    principal: Option<Extension<Principal>>,
-    meta: Option<Extension<RequestMeta>>,
+    Caller { principal, meta }: Caller,
     body: Option<Json<Body>>,
 ) -> Response {
-    let meta = meta.map(|Extension(meta)| meta).unwrap_or_default();
-    let Some(Extension(principal)) = principal else {
+    let Some(principal) = principal else {
         return plain_text(StatusCode::UNAUTHORIZED, &AccessError::SignedOut.to_string());
     };
     let (action, kind) = match operation.as_str() {
@@ -79,7 +78,7 @@ pub async fn operate(
         None
     };
     if let Some((event, response)) = refusal {
-        crate::auth::audit(&state.auth, &event).await;
+        state.store.append_or_log(&event).await;
         return response;
     }
     let mut inputs = json!({ "runtime": env.target.kind() });

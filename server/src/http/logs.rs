@@ -8,20 +8,20 @@
 use std::convert::Infallible;
 use std::fmt::Write;
 
-use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use domain::access::{AccessError, Principal, RequestMeta};
 use domain::audit::{Outcome, kinds};
-use domain::runtime::LogSource;
+use domain::runtime::{Dropped, LogEvent, LogSource, StreamProblem};
 use domain::store::{AuditStore, EnvironmentStore, PlacementDetail};
 use futures_util::StreamExt;
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
 
 use super::{AppState, plain_text, unavailable};
+use crate::auth::Caller;
 use crate::logs::{Cursor, Event};
 
 /// `GET /api/logs/{service}/{environment}`. A reconnecting browser sends the id of the last
@@ -29,11 +29,9 @@ use crate::logs::{Cursor, Event};
 pub async fn stream(
     State(state): State<AppState>,
     Path((service, environment)): Path<(String, String)>,
-    principal: Option<Extension<Principal>>,
-    meta: Option<Extension<RequestMeta>>,
+    Caller { principal, meta }: Caller,
     headers: HeaderMap,
 ) -> Response {
-    let meta = meta.map(|Extension(meta)| meta).unwrap_or_default();
     let cursor = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(Cursor::parse);
     let (detail, principal) = match allowed(&state, principal, &meta, &service, &environment, false).await {
         Ok(allowed) => allowed,
@@ -65,10 +63,8 @@ pub async fn stream(
 pub async fn download(
     State(state): State<AppState>,
     Path((service, environment)): Path<(String, String)>,
-    principal: Option<Extension<Principal>>,
-    meta: Option<Extension<RequestMeta>>,
+    Caller { principal, meta }: Caller,
 ) -> Response {
-    let meta = meta.map(|Extension(meta)| meta).unwrap_or_default();
     let detail = match allowed(&state, principal, &meta, &service, &environment, true).await {
         Ok((detail, _)) => detail,
         Err(response) => return response,
@@ -92,13 +88,13 @@ pub async fn download(
 /// production and `record` is set; otherwise the response that refuses it.
 async fn allowed(
     state: &AppState,
-    principal: Option<Extension<Principal>>,
+    principal: Option<Principal>,
     meta: &RequestMeta,
     service: &str,
     environment: &str,
     record: bool,
 ) -> Result<(PlacementDetail, Principal), Response> {
-    let Some(Extension(principal)) = principal else {
+    let Some(principal) = principal else {
         return Err(plain_text(StatusCode::UNAUTHORIZED, &AccessError::SignedOut.to_string()));
     };
     let detail = match state.store.placement(service, environment).await {
@@ -113,7 +109,7 @@ async fn allowed(
             .service(service)
             .environment(environment)
             .inputs(json!({ "permission": "read_logs" }));
-        crate::auth::audit(&state.auth, &event).await;
+        state.store.append_or_log(&event).await;
         return Err(plain_text(StatusCode::FORBIDDEN, &refusal.to_string()));
     }
     if production && record {
@@ -130,20 +126,16 @@ async fn record_reading(state: &AppState, principal: &Principal, meta: &RequestM
 }
 
 fn sse_event(epoch: &str, event: Event) -> SseEvent {
-    match event {
-        Event::Line(entry) => {
-            let line = &entry.line;
-            let data = json!({
-                "at": line.at.format(&Rfc3339).unwrap_or_default(),
-                "instance": line.instance,
-                "source": source_name(line.source),
-                "text": line.text,
-            });
-            SseEvent::default().event("line").id(format!("{epoch}:{}", entry.id)).data(data.to_string())
-        }
-        Event::Dropped(count) => SseEvent::default().event("dropped").data(json!({ "count": count }).to_string()),
-        Event::Problem(message) => SseEvent::default().event("problem").data(json!({ "message": message }).to_string()),
-        Event::Restarted => SseEvent::default().event("restarted").data("{}"),
+    let (id, event) = match event {
+        Event::Line(entry) => (Some(format!("{epoch}:{}", entry.id)), LogEvent::Line(entry.line.clone())),
+        Event::Dropped(count) => (None, LogEvent::Dropped(Dropped { count })),
+        Event::Problem(message) => (None, LogEvent::Problem(StreamProblem { message })),
+        Event::Restarted => (None, LogEvent::Restarted),
+    };
+    let sse = SseEvent::default().event(event.name()).data(event.data());
+    match id {
+        Some(id) => sse.id(id),
+        None => sse,
     }
 }
 

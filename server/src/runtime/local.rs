@@ -9,7 +9,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use domain::catalog::{LocalTarget, RuntimeTarget};
-use domain::runtime::{Health, Instance, LogLine, LogSource, LogStream, Placement, ProviderError, Runtime, RuntimeStatus};
+use domain::runtime::{
+    Health, Instance, LocalDeployment, LocalDeployments, LogLine, LogSource, LogStream, Placement, ProviderError, Runtime, RuntimeStatus,
+};
 use domain::future::BoxFuture;
 use futures_util::StreamExt;
 use time::OffsetDateTime;
@@ -18,7 +20,6 @@ use tokio::sync::{broadcast, oneshot};
 use tokio::task::JoinHandle;
 
 use self::output::{Output, capture};
-use crate::store::local_deployments::LocalDeployment;
 use self::process::Launch;
 
 /// A service and one of its environments.
@@ -30,11 +31,14 @@ pub struct LocalRuntime {
     changes: broadcast::Sender<Key>,
     /// Versions deployed before the portal last stopped, for environments not started yet.
     remembered: Mutex<HashMap<Key, LocalDeployment>>,
+    /// Where deployed versions are kept across restarts; none in a runtime that forgets them.
+    kept: Option<Arc<dyn LocalDeployments>>,
 }
 
 impl Default for LocalRuntime {
+    /// A runtime that forgets deployed versions when the portal stops.
     fn default() -> Self {
-        Self { environments: Mutex::new(HashMap::new()), changes: broadcast::channel(256).0, remembered: Mutex::default() }
+        Self { environments: Mutex::new(HashMap::new()), changes: broadcast::channel(256).0, remembered: Mutex::default(), kept: None }
     }
 }
 
@@ -131,10 +135,18 @@ impl LocalRuntime {
         }
     }
 
-    /// Versions deployed before a restart (see [`LocalRuntime::reconcile`]): each applies when its
-    /// environment is first started, if the catalog still declares what it declared then.
-    pub fn remember(&self, deployments: HashMap<Key, LocalDeployment>) {
-        *self.remembered.lock().unwrap_or_else(PoisonError::into_inner) = deployments;
+    /// A runtime that keeps the versions it deploys in `kept`, and starts with those kept
+    /// before: each applies when its environment is first started (see
+    /// [`LocalRuntime::reconcile`]), if the catalog still declares what it declared then.
+    pub async fn keeping(kept: Arc<dyn LocalDeployments>) -> Self {
+        let remembered = match kept.local_deployments().await {
+            Ok(deployments) => deployments,
+            Err(error) => {
+                tracing::error!(%error, "cannot read the versions deployed to local environments; they start on their declared versions");
+                HashMap::new()
+            }
+        };
+        Self { remembered: Mutex::new(remembered), kept: Some(kept), ..Self::default() }
     }
 
     /// The remembered version for a new environment, unless the catalog has declared another
@@ -427,6 +439,13 @@ impl Runtime for LocalRuntime {
                 return Err(ProviderError::Invalid("a version is 1 to 128 printable characters".to_owned()));
             }
             let environment = self.find(at)?;
+            if let Some(kept) = &self.kept {
+                let declared = environment.state.lock().await.target.version.clone();
+                let (service, name) = &environment.key;
+                kept.remember_local(service, name, version, declared.as_deref())
+                    .await
+                    .map_err(|error| ProviderError::Failed(format!("the version could not be kept for the next start: {error}")))?;
+            }
             let mut state = environment.state.lock().await;
             state.version = Some(version.to_owned());
             state.deployed_at = Some(OffsetDateTime::now_utc());

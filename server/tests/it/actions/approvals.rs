@@ -212,8 +212,7 @@ async fn a_promoted_local_version_outlives_a_restart_until_the_catalog_declares_
 
     // A portal starting again on this database: its local runtime begins empty.
     let prod = shop.app.store.placement("shop-api", "prod").await.expect("read").expect("prod").placement;
-    let restarted = LocalRuntime::default();
-    restarted.remember(shop.app.store.local_deployments().await.expect("read"));
+    let restarted = LocalRuntime::keeping(std::sync::Arc::new(shop.app.store.clone())).await;
     restarted.reconcile(std::slice::from_ref(&prod)).await;
     assert_eq!(restarted.status(&prod).await.expect("status").version.as_deref(), Some("2.0.0"), "the promoted version runs again");
     restarted.shutdown().await;
@@ -223,8 +222,7 @@ async fn a_promoted_local_version_outlives_a_restart_until_the_catalog_declares_
     if let RuntimeTarget::Local(target) = &mut redeclared.environment.target {
         target.version = Some("3.0.0".into());
     }
-    let again = LocalRuntime::default();
-    again.remember(shop.app.store.local_deployments().await.expect("read"));
+    let again = LocalRuntime::keeping(std::sync::Arc::new(shop.app.store.clone())).await;
     again.reconcile(std::slice::from_ref(&redeclared)).await;
     assert_eq!(again.status(&redeclared).await.expect("status").version.as_deref(), Some("3.0.0"));
     again.shutdown().await;

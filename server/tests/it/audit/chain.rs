@@ -2,7 +2,7 @@
 
 use domain::audit::{GENESIS_HASH, NewEvent, Origin, Outcome};
 use domain::store::AuditStore;
-use server::store::{Store, Tx, append_audit};
+use server::store::{Store, Tx, append_in};
 
 use super::{append_samples, assert_intact, sample};
 use crate::support::{Engine, TestDb, on_both_engines};
@@ -67,19 +67,19 @@ async fn an_event_commits_or_rolls_back_with_its_change(engine: Engine) {
 
     let mut tx = store.begin().await.expect("begin");
     write_in(&mut tx, "rolled-back").await;
-    let lost = append_audit(&mut tx, &change).await.expect("append");
+    let lost = append_in(&mut tx, &change).await.expect("append");
     assert_eq!(lost.seq, 1);
     tx.rollback().await.expect("rollback");
     let mut tx = store.begin().await.expect("begin");
     write_in(&mut tx, "dropped").await;
-    append_audit(&mut tx, &change).await.expect("append");
+    append_in(&mut tx, &change).await.expect("append");
     drop(tx);
     assert!(problem_files(&store).await.is_empty());
     assert_eq!(store.audit_event(1).await.expect("read"), None);
 
     let mut tx = store.begin().await.expect("begin");
     write_in(&mut tx, "kept").await;
-    let kept = append_audit(&mut tx, &change).await.expect("append");
+    let kept = append_in(&mut tx, &change).await.expect("append");
     tx.commit().await.expect("commit");
     assert_eq!(kept.seq, 1, "rolled-back events leave no gap");
     assert_eq!(problem_files(&store).await, ["kept"]);

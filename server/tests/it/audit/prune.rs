@@ -38,7 +38,7 @@ async fn concurrent_prunes_never_move_the_start_back() {
         .expect("move the start");
     let record = domain::audit::NewEvent::new("system", Origin::System, "audit.pruned", Outcome::Success)
         .inputs(serde_json::json!({ "count": 200, "through_seq": 200, "through_hash": events[199].hash }));
-    server::store::append_audit(&mut first, &record).await.expect("record the pruning");
+    server::store::append_in(&mut first, &record).await.expect("record the pruning");
 
     // The second, with a cutoff that keeps everything after event 50, while the first is open.
     let second = tokio::spawn({

@@ -15,11 +15,11 @@ pub enum Tx<'c> {
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
-            $crate::store::Tx::Sqlite(tx) => {
+            $crate::Tx::Sqlite(tx) => {
                 let $conn = &mut **tx;
                 $body
             }
-            $crate::store::Tx::Postgres(tx) => {
+            $crate::Tx::Postgres(tx) => {
                 let $conn = &mut **tx;
                 $body
             }

@@ -6,7 +6,7 @@ use domain::access::Identity;
 use domain::audit::NewEvent;
 use domain::store::StoreError;
 
-use super::{Store, append_audit, db_error, on_pool, on_tx};
+use super::{Store, append_in, db_error, on_pool, on_tx};
 
 /// How often a sign-in's "last seen" is written: often enough for the admin's list, rarely
 /// enough that reading pages does not turn into writing.
@@ -72,7 +72,7 @@ impl Store {
             sqlx::query("UPDATE sign_ins SET ended_at = $1, end_reason = 'signed out' WHERE id = $2 AND ended_at IS NULL")
                 .bind(now).bind(id).execute(&mut *conn).await.map_err(db_error)?;
         });
-        append_audit(&mut tx, event).await?;
+        append_in(&mut tx, event).await?;
         tx.commit().await
     }
 
@@ -113,7 +113,7 @@ impl Store {
         let mut event = event.clone();
         event.inputs["sessions_ended"] = revoked.sessions.into();
         event.inputs["tokens_revoked"] = revoked.tokens.into();
-        append_audit(&mut tx, &event).await?;
+        append_in(&mut tx, &event).await?;
         tx.commit().await?;
         Ok(revoked)
     }

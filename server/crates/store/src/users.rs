@@ -8,7 +8,7 @@ use domain::audit::{NewEvent, Outcome, kinds};
 use domain::store::StoreError;
 use serde_json::json;
 
-use super::{Store, Tx, append_audit, db_error, on_pool, on_tx};
+use super::{Store, Tx, append_in, db_error, on_pool, on_tx};
 
 /// A person as the admin's list shows them.
 #[derive(Clone, Debug)]
@@ -50,7 +50,7 @@ impl Store {
             .bind(sign_in_id).bind(&identity.login).bind(now).bind(expires_at).bind(&event.client_addr)
             .execute(&mut *conn).await.map_err(db_error)?;
         });
-        append_audit(&mut tx, event).await?;
+        append_in(&mut tx, event).await?;
         tx.commit().await
     }
 
@@ -105,7 +105,7 @@ impl Store {
             sqlx::query("UPDATE users SET identity = $1 WHERE login = $2").bind(&json).bind(&login).execute(&mut *conn).await.map_err(db_error)?;
         });
         if let Some(event) = event {
-            append_audit(&mut tx, event).await?;
+            append_in(&mut tx, event).await?;
         }
         tx.commit().await?;
         Ok(true)
@@ -159,7 +159,7 @@ async fn follow_account(tx: &mut Tx<'_>, github_id: u64, login: &str, now: i64, 
              sessions ended, and its record is kept as {aside}"
         ));
         reused.inputs = json!({ "login": login, "earlier_account": other.parse::<i64>().ok(), "account": id, "kept_as": aside });
-        append_audit(tx, &reused).await?;
+        append_in(tx, &reused).await?;
     }
     if let Some(own) = own
         && own != login
@@ -171,7 +171,7 @@ async fn follow_account(tx: &mut Tx<'_>, github_id: u64, login: &str, now: i64, 
         renamed.outcome = Outcome::Success;
         renamed.reason = Some(format!("GitHub account {id} was {own} and is now {login}; its tokens and sessions follow it"));
         renamed.inputs = json!({ "from": own, "to": login, "account": id });
-        append_audit(tx, &renamed).await?;
+        append_in(tx, &renamed).await?;
     }
     Ok(())
 }

@@ -7,8 +7,8 @@ use domain::audit::NewEvent;
 use domain::store::StoreError;
 
 use super::row::{COLUMNS, RunRow};
-use crate::store::audit::append_in;
-use crate::store::{Store, Tx, db_error};
+use crate::audit::append_in;
+use crate::{Store, Tx, db_error};
 
 /// A run a worker now holds, and whether it had been started before (by a portal that
 /// stopped): then its finished steps are not run again.
@@ -87,13 +87,13 @@ impl Store {
     /// Extends `worker`'s claim on a run; false when the claim was lost.
     pub async fn renew_claim(&self, id: &str, worker: &str, lease_until: i64) -> Result<bool, StoreError> {
         let sql = "UPDATE action_runs SET lease_until = $3 WHERE id = $1 AND claimed_by = $2 AND state = 'running'";
-        crate::store::on_pool!(self, pool => sqlx::query(sql).bind(id).bind(worker).bind(lease_until)
+        crate::on_pool!(self, pool => sqlx::query(sql).bind(id).bind(worker).bind(lease_until)
             .execute(pool).await.map(|r| r.rows_affected() == 1).map_err(db_error))
     }
 
     /// Runs waiting for approval whose time ran out.
     pub async fn expired_pending(&self, now: i64) -> Result<Vec<RunRow>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM action_runs WHERE state = 'pending_approval' AND expires_at <= $1");
-        crate::store::on_pool!(self, pool => sqlx::query_as::<_, RunRow>(&sql).bind(now).fetch_all(pool).await.map_err(db_error))
+        crate::on_pool!(self, pool => sqlx::query_as::<_, RunRow>(&sql).bind(now).fetch_all(pool).await.map_err(db_error))
     }
 }

@@ -68,7 +68,7 @@ impl Store {
             sqlx::query_scalar("SELECT secret_inputs FROM action_runs WHERE id = $1").bind(id).fetch_optional(pool).await.map_err(db_error)?
         });
         match stored.flatten() {
-            Some(json) => crate::store::rows::from_json(&json),
+            Some(json) => crate::rows::from_json(&json),
             None => Ok(serde_json::Map::new()),
         }
     }

@@ -5,7 +5,7 @@ use domain::access::{ApiToken, Identity, Role, TokenStore};
 use domain::audit::NewEvent;
 use domain::future::BoxFuture;
 use domain::store::StoreError;
-use super::{Store, append_audit, db_error, on_pool, on_tx};
+use super::{Store, append_in, db_error, on_pool, on_tx};
 
 /// What a token row and its owner's last known identity say.
 pub struct TokenOwner {
@@ -29,7 +29,7 @@ impl Store {
             .bind(token.created_at).bind(token.expires_at)
             .execute(conn).await.map_err(db_error)?;
         });
-        append_audit(&mut tx, event).await?;
+        append_in(&mut tx, event).await?;
         tx.commit().await
     }
 
@@ -45,7 +45,7 @@ impl Store {
         if revoked == 0 {
             return Ok(false);
         }
-        append_audit(&mut tx, event).await?;
+        append_in(&mut tx, event).await?;
         tx.commit().await?;
         Ok(true)
     }

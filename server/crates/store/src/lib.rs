@@ -10,13 +10,13 @@ mod people;
 mod sign_ins;
 mod tokens;
 mod users;
-pub mod local_deployments;
-pub(crate) mod rows;
+mod local_deployments;
+pub mod rows;
 pub mod runs;
 mod service_filter;
 mod tx;
 
-pub use audit::append_in as append_audit;
+pub use audit::append_in;
 pub use catalog_claims::ClaimedCatalog;
 pub use sign_ins::{ActiveSignIn, Revoked, SignInState};
 pub use tokens::TokenOwner;
@@ -37,8 +37,8 @@ use sqlx::{PgPool, SqlitePool};
 macro_rules! on_pool {
     ($store:expr, $pool:ident => $body:expr) => {
         match $store {
-            $crate::store::Store::Sqlite($pool) => $body,
-            $crate::store::Store::Postgres($pool) => $body,
+            $crate::Store::Sqlite($pool) => $body,
+            $crate::Store::Postgres($pool) => $body,
         }
     };
 }
@@ -92,8 +92,8 @@ impl Store {
     /// Applies the migrations this binary carries that the database has not seen yet.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Self::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
-            Self::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await,
+            Self::Sqlite(pool) => sqlx::migrate!("../../../migrations/sqlite").run(pool).await,
+            Self::Postgres(pool) => sqlx::migrate!("../../../migrations/postgres").run(pool).await,
         }
         .map_err(|e| StoreError(format!("migration failed: {e}")))
     }
@@ -110,6 +110,6 @@ impl Store {
 }
 
 /// sqlx errors keep their text for the logs; callers never show it to users.
-pub(crate) fn db_error(error: impl std::fmt::Display) -> StoreError {
+pub fn db_error(error: impl std::fmt::Display) -> StoreError {
     StoreError(error.to_string())
 }

@@ -9,6 +9,16 @@ use super::rows::{EVENT_COLUMNS, EventRow};
 use super::walk::filters;
 use super::super::{Store, db_error, on_pool};
 
+impl Store {
+    /// Appends an event that accompanies no other change (a refusal, a reading of logs); a
+    /// failure is logged, not shown: the refusal or reading stands either way.
+    pub async fn append_or_log(&self, event: &NewEvent) {
+        if let Err(error) = self.append(event).await {
+            tracing::error!(%error, action = %event.action, "cannot write the audit event");
+        }
+    }
+}
+
 impl AuditStore for Store {
     fn append<'a>(&'a self, event: &'a NewEvent) -> BoxFuture<'a, Result<Event, StoreError>> {
         Box::pin(async move {

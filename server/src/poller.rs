@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 use time::OffsetDateTime;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::dispatch::Runtimes;
+use crate::runtime::Runtimes;
 use crate::store::Store;
 
 /// Status calls in flight at once in one round: enough to cover thousands of environments in a
@@ -22,11 +22,6 @@ const CONCURRENT_CALLS: usize = 16;
 /// Starts the poller; it runs until the runtime stops.
 pub fn spawn(store: Store, runtimes: Arc<Runtimes>, every: Duration) {
     tokio::spawn(async move {
-        // Before the first round starts the local processes: versions deployed before a restart.
-        match store.local_deployments().await {
-            Ok(deployments) => runtimes.local.remember(deployments),
-            Err(error) => tracing::error!(%error, "cannot read the versions deployed to local environments; they start on their declared versions"),
-        }
         let mut changes = runtimes.local.changes();
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -45,7 +40,7 @@ pub fn spawn(store: Store, runtimes: Arc<Runtimes>, every: Duration) {
                     let keys: HashSet<(String, String)> = match changed {
                         Ok(key) => HashSet::from([key]),
                         // Fell behind: look at every local environment.
-                        Err(RecvError::Lagged(_)) => super::local::local_keys(&placements),
+                        Err(RecvError::Lagged(_)) => crate::runtime::local::local_keys(&placements),
                         Err(RecvError::Closed) => return,
                     };
                     let changed: Vec<Placement> = placements

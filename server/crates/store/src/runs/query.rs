@@ -2,7 +2,7 @@ use domain::actions::{ApprovalRecord, RUN_PAGE_SIZE, RunDetail, RunList, RunQuer
 use domain::store::StoreError;
 
 use super::row::{ApprovalRow, COLUMNS, RunRow, StepRow};
-use crate::store::{Store, db_error, on_pool};
+use crate::{Store, db_error, on_pool};
 
 impl Store {
     /// One run as stored.

@@ -2,7 +2,7 @@ use domain::actions::{ActionDef, ApprovalRecord, Decision, RunDetail, RunLink, R
 use domain::store::StoreError;
 use serde_json::{Map, Value};
 
-use crate::store::rows::from_json;
+use crate::rows::from_json;
 
 /// A run about to be recorded.
 pub struct NewRun {
