@@ -16,11 +16,12 @@ use serde::Deserialize;
 
 mod access;
 mod actions;
-mod runtime;
+mod catalog;
 
 pub use actions::{ActionsConfig, ActionsGithubConfig};
 pub use access::{AccessConfig, AuditConfig, AuthConfig, GithubConfig, GrantConfig, is_loopback};
-pub use runtime::{CallLimits, EcsConfig, GithubCatalogConfig, KubernetesClusterConfig, RuntimeConfig};
+pub use catalog::GithubCatalogConfig;
+pub use crate::runtime::config::{CallLimits, EcsConfig, KubernetesClusterConfig, RuntimeConfig};
 
 /// Everything the portal can be told.
 #[derive(Debug, Deserialize)]

@@ -22,7 +22,7 @@ use domain::future::BoxFuture;
 pub use control::REPLICAS_BEFORE_STOP;
 use service::EcsService;
 
-use crate::config::{CallLimits, EcsConfig};
+use crate::runtime::config::{CallLimits, EcsConfig};
 
 /// The ECS runtime: one per portal, serving every region the catalog names.
 pub struct EcsRuntime {

@@ -19,7 +19,7 @@ use domain::future::BoxFuture;
 
 use self::api::DeploymentRef;
 use self::clusters::Clusters;
-use crate::config::{CallLimits, KubernetesClusterConfig};
+use crate::runtime::config::{CallLimits, KubernetesClusterConfig};
 
 /// Deployments in the configured clusters, reached through one cached client per cluster.
 pub struct KubernetesRuntime {

@@ -1,6 +1,7 @@
 //! The runtimes services run on, behind the one [`domain::runtime::Runtime`] port: processes on
 //! this host, Kubernetes Deployments and AWS ECS services.
 
+pub mod config;
 pub mod dispatch;
 pub mod ecs;
 pub mod kubernetes;
@@ -13,7 +14,7 @@ use std::sync::Arc;
 
 use domain::runtime::LocalDeployments;
 
-use crate::config::RuntimeConfig;
+use self::config::RuntimeConfig;
 
 /// Builds every runtime from the configuration; the local one keeps its deployed versions in
 /// `kept` and starts with those kept before.

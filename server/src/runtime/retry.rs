@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use domain::runtime::ProviderError;
 
-use crate::config::CallLimits;
+use crate::runtime::config::CallLimits;
 
 /// The pause before the first retry; it doubles for each one after.
 const FIRST_PAUSE: Duration = Duration::from_millis(200);

@@ -7,7 +7,7 @@ use std::future::Future;
 use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 use domain::runtime::ProviderError;
 
-use crate::config::CallLimits;
+use crate::runtime::config::CallLimits;
 use crate::runtime::retry::with_retries;
 
 /// Sends a request built by `request` (once per attempt) within `limits`. `doing` and `subject`

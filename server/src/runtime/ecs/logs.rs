@@ -12,7 +12,7 @@ use super::error::send;
 use super::image::main_container;
 use super::service::{EcsService, arn_id};
 use super::status::running_definition;
-use crate::config::CallLimits;
+use crate::runtime::config::CallLimits;
 
 /// How often CloudWatch Logs is asked for new lines.
 const POLL: Duration = Duration::from_secs(2);

@@ -6,7 +6,7 @@ use aws_sdk_ecs::types::{DesiredStatus, ServiceField, Task, TaskDefinition, Task
 use domain::runtime::ProviderError;
 
 use super::error::send;
-use crate::config::CallLimits;
+use crate::runtime::config::CallLimits;
 
 /// DescribeTasks takes at most this many tasks at once.
 const DESCRIBE_TASKS_AT_ONCE: usize = 100;

@@ -13,7 +13,7 @@ use kube::Client;
 use serde_json::Value;
 
 use super::error::provider_error;
-use crate::config::CallLimits;
+use crate::runtime::config::CallLimits;
 use crate::runtime::retry::with_retries;
 
 /// A followed log, read as it arrives.

@@ -8,7 +8,7 @@ use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 use kube::{Client, Config};
 use tokio::sync::OnceCell;
 
-use crate::config::KubernetesClusterConfig;
+use crate::runtime::config::KubernetesClusterConfig;
 
 /// The cluster for manifests that name none.
 pub const DEFAULT: &str = "default";
