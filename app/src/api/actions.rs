@@ -139,7 +139,7 @@ fn api_error(error: ActionError) -> ApiError {
         // The engine logged the cause; the user gets a request id to report.
         ActionError::Unavailable => ApiError::internal("the actions engine is unavailable"),
     };
-    set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE));
+    set_status(error.http_status());
     error
 }
 

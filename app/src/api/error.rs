@@ -65,6 +65,11 @@ impl FromServerFnError for ApiError {
 
 #[cfg(feature = "ssr")]
 impl ApiError {
+    /// [`Self::status`] as the server answers it.
+    pub fn http_status(&self) -> http::StatusCode {
+        http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE)
+    }
+
     /// Logs `error` with the current request id and returns the error the user may see.
     pub fn internal(error: impl std::fmt::Display) -> Self {
         let request_id = leptos::prelude::use_context::<http::request::Parts>()

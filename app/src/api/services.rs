@@ -67,8 +67,7 @@ impl Services {
             && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
         {
             // Scripts calling the API see the refusal in the status, not only in the body.
-            let status = ApiError::from(refusal.clone()).status();
-            response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::FORBIDDEN));
+            response.set_status(ApiError::from(refusal.clone()).http_status());
         }
         Ok(decision?)
     }

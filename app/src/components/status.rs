@@ -28,7 +28,7 @@ pub fn ErrorState(error: ApiError) -> impl IntoView {
     };
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE));
+        response.set_status(error.http_status());
     }
     let sign_in = matches!(error, ApiError::SignedOut);
     view! {

@@ -371,11 +371,11 @@ async fn follow_workflow(cx: &mut StepCx<'_>) -> Result<String, StepError> {
         if now >= cx.deadline {
             return Err(StepError::new("the workflow run did not finish within the action's timeout"));
         }
-        // Cancellation is looked at every second while waiting, so a long back-off does not
-        // delay it.
+        // Cancellation is looked at every CANCEL_POLL while waiting, so a long back-off does
+        // not delay it.
         let wake = (now + pace.next).min(cx.deadline);
         while Instant::now() < wake {
-            tokio::time::sleep((wake - Instant::now()).min(Duration::from_secs(1))).await;
+            tokio::time::sleep((wake - Instant::now()).min(CANCEL_POLL)).await;
             cx.check_cancel().await?;
         }
     }

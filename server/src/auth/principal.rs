@@ -129,7 +129,7 @@ fn storage_failed(meta: &RequestMeta, path: &str, error: &SessionError) -> Respo
     let request_id = meta.request_id.clone().unwrap_or_else(|| "unknown".into());
     tracing::error!(%request_id, %error, "cannot read the session");
     let failure = app::api::ApiError::Internal { request_id: request_id.clone() };
-    let status = StatusCode::from_u16(failure.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let status = failure.http_status();
     if path.starts_with("/api/") {
         let body = serde_json::to_string(&failure).unwrap_or_default();
         return (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();

@@ -20,6 +20,16 @@ pub(super) enum Fetched<T> {
     Missing,
 }
 
+/// What a conditional read found, a 404 included, with the next page of a listing.
+fn fetched<T>(read: Result<Conditional<T>, GithubError>) -> Result<Fetched<(T, Option<String>)>, GithubError> {
+    match read {
+        Ok(Conditional::Fresh { value, etag, next }) => Ok(Fetched::Fresh { etag, value: (value, next) }),
+        Ok(Conditional::Unchanged) => Ok(Fetched::Unchanged),
+        Err(GithubError::NotFound(_)) => Ok(Fetched::Missing),
+        Err(error) => Err(error),
+    }
+}
+
 /// A repository as the organisation's listing shows it; the other fields are ignored.
 #[derive(Clone, Debug, Deserialize)]
 pub(super) struct RepoSummary {
@@ -71,22 +81,20 @@ impl Api {
 
     /// One page of the organisation's repositories.
     pub(super) async fn list_page(&self, page: &str, etag: Option<&str>) -> Result<Fetched<RepoPage>, GithubError> {
-        Ok(match self.github.get_conditional(page, etag).await {
-            Ok(Conditional::Unchanged) => Fetched::Unchanged,
-            Ok(Conditional::Fresh { value, etag, next }) => Fetched::Fresh { etag, value: RepoPage { repos: value, next } },
-            Err(GithubError::NotFound(_)) => Fetched::Missing,
-            Err(error) => return Err(error),
+        Ok(match fetched(self.github.get_conditional(page, etag).await)? {
+            Fetched::Fresh { etag, value: (repos, next) } => Fetched::Fresh { etag, value: RepoPage { repos, next } },
+            Fetched::Unchanged => Fetched::Unchanged,
+            Fetched::Missing => Fetched::Missing,
         })
     }
 
     /// The catalog file at the root of `repo`'s default branch.
     pub(super) async fn read_file(&self, repo: &str, etag: Option<&str>) -> Result<Fetched<FileBody>, GithubError> {
         let path = format!("/repos/{}/{}/contents/{}", encode(&self.org), encode(repo), self.file_path);
-        let (value, etag) = match self.github.get_conditional::<serde_json::Value>(&path, etag).await {
-            Ok(Conditional::Fresh { value, etag, .. }) => (value, etag),
-            Ok(Conditional::Unchanged) => return Ok(Fetched::Unchanged),
-            Err(GithubError::NotFound(_)) => return Ok(Fetched::Missing),
-            Err(error) => return Err(error),
+        let (value, etag) = match fetched(self.github.get_conditional::<serde_json::Value>(&path, etag).await)? {
+            Fetched::Fresh { etag, value: (value, _) } => (value, etag),
+            Fetched::Unchanged => return Ok(Fetched::Unchanged),
+            Fetched::Missing => return Ok(Fetched::Missing),
         };
         if value.is_array() {
             return Err(GithubError::Unreadable("it is a folder, not a file".to_owned()));

@@ -14,8 +14,7 @@ pub(crate) fn plain_text(status: StatusCode, message: &str) -> Response {
 /// 401 or 403 in a line of text, for a refusal the gate has already audited; the status comes
 /// from the one table, `ApiError::status`.
 pub(crate) fn refused(error: &AccessError) -> Response {
-    let status = StatusCode::from_u16(app::api::ApiError::from(error.clone()).status()).unwrap_or(StatusCode::FORBIDDEN);
-    plain_text(status, &error.to_string())
+    plain_text(app::api::ApiError::from(error.clone()).http_status(), &error.to_string())
 }
 
 /// 503 saying what cannot be done right now and the request id it was logged under; the cause

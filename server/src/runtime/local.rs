@@ -439,14 +439,13 @@ impl Runtime for LocalRuntime {
                 return Err(ProviderError::Invalid("a version is 1 to 128 printable characters".to_owned()));
             }
             let environment = self.find(at)?;
+            let mut state = environment.state.lock().await;
             if let Some(kept) = &self.kept {
-                let declared = environment.state.lock().await.target.version.clone();
                 let (service, name) = &environment.key;
-                kept.remember_local(service, name, version, declared.as_deref())
+                kept.remember_local(service, name, version, state.target.version.as_deref())
                     .await
                     .map_err(|error| ProviderError::Failed(format!("the version could not be kept for the next start: {error}")))?;
             }
-            let mut state = environment.state.lock().await;
             state.version = Some(version.to_owned());
             state.deployed_at = Some(OffsetDateTime::now_utc());
             state.stopped = false;
