@@ -10,7 +10,9 @@ ALLOWED = {
     "domain": set(),
     "app": {"domain"},
     "store": {"domain"},
-    "server": {"app", "domain", "store"},
+    "runtimes": {"domain"},
+    "github-api": {"domain"},
+    "server": {"app", "domain", "github-api", "runtimes", "store"},
     "github-double": set(),
 }
 

@@ -14,7 +14,7 @@ mod tests;
 pub use gate::{Gate, RequestMeta};
 pub use identity::{Identity, IdentitySource, TeamRef};
 pub use people::{PeopleStore, PersonAccess, SessionSummary};
-pub use policy::{Grant, Policy, RoleSource, Scope, SignInRule, Subject};
+pub use policy::{Grant, Policy, RoleSource, Scope, SignInRule, Subject, logs_refusal};
 pub use principal::{AccessError, Permission, Principal, TokenUse};
 pub use role::Role;
 pub use token::{ApiToken, NewToken, TOKEN_LIFETIMES, TokenFormErrors, TokenStore, token_lifetimes};

@@ -16,8 +16,8 @@ pub use approval::{ApprovalAttempt, ApprovalPolicy, ApprovalRefusal, ApprovalSco
 pub use definition::{ActionDef, ActionKind, Applies, Who, WorkflowDispatch, WebhookCall};
 pub use secrets::{SECRET_MARK, mask_secrets, split_secrets};
 pub use input::{CONFIRM_FIELD, FieldErrors, InputChoices, InputField, InputKind, check_confirmation, input_text, validate_inputs};
-pub use permission::{RequestRefusal, may_request, role_there};
-pub use port::{ActionError, ActionForm, ActionPort, OfferedAction, RunRequest, RunView};
+pub use permission::{RequestRefusal, approval_text, may_cancel, may_request, may_view_runs, role_there};
+pub use port::{ActionError, ActionForm, ActionPort, OfferedAction, OperationRequest, RunRequest, RunView};
 pub use run::{
     ApprovalRecord, Decision, RunDetail, RunLink, RunList, RunQuery, RunState, RunSummary, StepRecord, StepState,
     RUN_PAGE_SIZE,

@@ -7,7 +7,9 @@ mod error;
 mod grid;
 mod log_event;
 mod logs;
+mod operation;
 mod status;
+mod task;
 pub mod version;
 
 use std::pin::Pin;
@@ -17,7 +19,9 @@ pub use error::ProviderError;
 pub use grid::{GridCell, GridPage, GridRow, Observation, drift};
 pub use log_event::{Dropped, LogEvent, StreamProblem};
 pub use logs::{LogLine, LogSource};
+pub use operation::{Operation, OperationNameError};
 pub use status::{Health, Instance, RuntimeStatus};
+pub use task::{TaskError, TaskSpec};
 
 use crate::catalog::Environment;
 use crate::future::BoxFuture;
@@ -56,4 +60,12 @@ pub trait Runtime: Send + Sync {
 
     /// Follows the logs: up to `tail` recent lines first, then new lines as they come.
     fn logs<'a>(&'a self, at: &'a Placement, tail: u32) -> BoxFuture<'a, Result<LogStream, ProviderError>>;
+
+    /// Runs a one-off task to its end, or until `cancelled` completes (then it is stopped):
+    /// its output on success. Runtimes that cannot run tasks refuse, as this default does.
+    fn run_task<'a>(&'a self, at: &'a Placement, task: TaskSpec<'a>, cancelled: BoxFuture<'a, ()>) -> BoxFuture<'a, Result<String, TaskError>> {
+        let _ = (task, cancelled);
+        let refusal = format!("tasks run on the local runtime only; {} runs on {}", at.environment.name, at.environment.target.kind());
+        Box::pin(async move { Err(TaskError::Provider(ProviderError::Invalid(refusal))) })
+    }
 }

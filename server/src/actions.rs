@@ -2,14 +2,15 @@
 //! workers that claim and execute them step by step, and the calls to GitHub, webhooks and
 //! chat notifications that some kinds make.
 
+mod claimed;
 mod definitions;
 mod execute;
 pub mod github;
-mod heartbeat;
+mod guard;
 pub mod notify;
+mod operations;
 mod port;
 mod steps;
-mod task;
 pub mod webhook;
 mod worker;
 
@@ -23,10 +24,12 @@ use domain::actions::ActionDef;
 use domain::audit::{NewEvent, Origin, Outcome};
 use domain::catalog::{Environment, Service};
 use secrecy::ExposeSecret;
+use serde_json::{Value, json};
 use tokio::sync::Notify;
 
+use crate::background::Background;
 use crate::config::Config;
-use crate::runtime::Runtimes;
+use runtimes::Runtimes;
 use crate::store::Store;
 
 use self::github::GithubActions;
@@ -59,8 +62,9 @@ pub struct ActionEngine {
 
 impl ActionEngine {
     /// Builds the engine and starts `workers` workers plus the sweeper that expires
-    /// unapproved requests. Problems in the action files are logged; the valid actions load.
-    pub fn start(config: &Config, store: Store, runtimes: Arc<Runtimes>, policy: Arc<Policy>) -> anyhow::Result<Arc<Self>> {
+    /// unapproved requests, until the portal stops (runs in progress are drained then).
+    /// Problems in the action files are logged; the valid actions load.
+    pub fn start(config: &Config, store: Store, runtimes: Arc<Runtimes>, policy: Arc<Policy>, background: &Background) -> anyhow::Result<Arc<Self>> {
         let loaded = load_definitions(&config.action_paths());
         for problem in &loaded.problems {
             tracing::error!(file = %problem.file, line = ?problem.line, field = ?problem.field, "action files: {}", problem.message);
@@ -86,8 +90,8 @@ impl ActionEngine {
             http,
             public_url: config.auth.public_url(config.listen).as_str().trim_end_matches('/').to_owned(),
         });
-        tokio::spawn(worker::work(engine.clone(), config.actions.workers));
-        tokio::spawn(worker::sweep(engine.clone()));
+        background.spawn_loop(worker::work(engine.clone(), config.actions.workers, background.clone()));
+        background.spawn_loop(worker::sweep(engine.clone()));
         Ok(engine)
     }
 
@@ -124,6 +128,16 @@ impl ActionEngine {
     }
 }
 
+
+/// What every audit event about a run carries (the run, its action, its requester), with the
+/// event's own `fields` (an object) after them.
+fn run_inputs(row: &crate::store::runs::RunRow, fields: Value) -> Value {
+    let mut inputs = json!({ "run": row.id, "action": row.action_id, "requester": row.requester });
+    if let (Some(inputs), Value::Object(fields)) = (inputs.as_object_mut(), fields) {
+        inputs.extend(fields);
+    }
+    inputs
+}
 
 /// Keeps `ExposeSecret` in use where the webhook secret is read.
 pub(crate) fn secret_bytes(secret: &secrecy::SecretString) -> Vec<u8> {

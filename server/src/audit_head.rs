@@ -6,8 +6,7 @@
 use std::time::Duration;
 
 use domain::store::StoreError;
-use tokio::task::JoinHandle;
-
+use crate::background::Background;
 use crate::store::Store;
 use crate::store::audit::Head;
 
@@ -15,8 +14,8 @@ use crate::store::audit::Head;
 pub const EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// Writes the head to the log now and then every [`EVERY`], whenever it moved.
-pub fn spawn(store: Store) -> JoinHandle<()> {
-    tokio::spawn(async move {
+pub fn spawn(background: &Background, store: Store) {
+    background.spawn_loop(async move {
         let mut ticks = tokio::time::interval(EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last = None;
@@ -31,7 +30,7 @@ pub fn spawn(store: Store) -> JoinHandle<()> {
                 Err(error) => tracing::warn!(%error, "cannot read the audit log's head"),
             }
         }
-    })
+    });
 }
 
 /// How a head kept elsewhere compares with the chain.

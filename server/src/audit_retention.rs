@@ -4,8 +4,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use domain::store::StoreError;
-use tokio::task::JoinHandle;
-
+use crate::background::Background;
 use crate::store::Store;
 use crate::store::audit::prune;
 
@@ -15,13 +14,13 @@ pub const EVERY: Duration = Duration::from_secs(60 * 60);
 const MICROS_PER_DAY: i64 = 24 * 60 * 60 * 1_000_000;
 
 /// Starts the hourly task, unless `retention_days` is 0 (keep everything); the first pass runs
-/// at once. It stops when the handle is aborted or the runtime shuts down; a pass interrupted
-/// there loses nothing, as pruning is one transaction.
-pub fn spawn(store: Store, retention_days: u32) -> Option<JoinHandle<()>> {
+/// at once. It stops with the portal; a pass interrupted then loses nothing, as pruning is one
+/// transaction.
+pub fn spawn(background: &Background, store: Store, retention_days: u32) {
     if retention_days == 0 {
-        return None;
+        return;
     }
-    Some(tokio::spawn(async move {
+    background.spawn_loop(async move {
         let mut ticks = tokio::time::interval(EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -31,7 +30,7 @@ pub fn spawn(store: Store, retention_days: u32) -> Option<JoinHandle<()>> {
                 tracing::error!(%error, "audit log retention failed");
             }
         }
-    }))
+    });
 }
 
 /// One pass at `now`: prunes what is older than the retention period, and returns how many

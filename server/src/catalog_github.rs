@@ -16,7 +16,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use self::api::{Api, FileBody, Fetched, RepoPage};
-use crate::github::GithubError;
+use github_api::GithubError;
 use crate::config::GithubCatalogConfig;
 
 /// Files read at once: enough to read a few hundred repositories in seconds, few enough not to

@@ -19,6 +19,7 @@ use domain::catalog::{Catalog, ProductionNames, SourceReport, SourceStatus};
 use domain::clock::now_micros;
 use domain::store::StoreError;
 
+use crate::background::Background;
 use crate::catalog_github::{GithubSource, Snapshot};
 use crate::catalog_source;
 use crate::config::Config;
@@ -90,8 +91,8 @@ impl CatalogRefresher {
     }
 
     /// The refresher `config` describes, with the catalog loaded and the periodic checks
-    /// running for as long as the runtime does.
-    pub async fn start(store: Store, config: &Config) -> anyhow::Result<Arc<Self>> {
+    /// running until the portal stops.
+    pub async fn start(background: &Background, store: Store, config: &Config) -> anyhow::Result<Arc<Self>> {
         let github = match &config.catalog.github {
             Some(github) => Some(GithubSource::new(github).context("catalog.github: cannot prepare the GitHub client")?),
             None => None,
@@ -101,14 +102,14 @@ impl CatalogRefresher {
         let folders = (!refresher.paths.is_empty()).then_some(config.catalog.refresh_seconds).filter(|s| *s > 0);
         if let Some(seconds) = folders {
             let this = Arc::clone(&refresher);
-            repeat(Duration::from_secs(seconds), move || {
+            repeat(background, Duration::from_secs(seconds), move || {
                 let this = Arc::clone(&this);
                 async move { this.refresh_folders().await }
             });
         }
         if let Some(seconds) = config.catalog.github.as_ref().map(|github| github.refresh_seconds).filter(|s| *s > 0) {
             let this = Arc::clone(&refresher);
-            repeat(Duration::from_secs(seconds), move || {
+            repeat(background, Duration::from_secs(seconds), move || {
                 let this = Arc::clone(&this);
                 async move { this.refresh_github().await }
             });
@@ -287,13 +288,13 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
     tokio::task::spawn_blocking(work).await.map_err(|e| StoreError(format!("catalog reader stopped: {e}")))
 }
 
-/// Runs `refresh` every `period` (the first time one period from now) until the runtime stops.
+/// Runs `refresh` every `period` (the first time one period from now) until the portal stops.
 /// A failed refresh keeps the stored catalog; the next one tries again.
-fn repeat<F, R>(period: Duration, mut refresh: impl FnMut() -> F + Send + 'static)
+fn repeat<F, R>(background: &Background, period: Duration, mut refresh: impl FnMut() -> F + Send + 'static)
 where
     F: Future<Output = Result<R, StoreError>> + Send + 'static,
 {
-    tokio::spawn(async move {
+    background.spawn_loop(async move {
         let mut ticks = tokio::time::interval(period);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         ticks.tick().await;

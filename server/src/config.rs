@@ -21,7 +21,7 @@ mod catalog;
 pub use actions::{ActionsConfig, ActionsGithubConfig};
 pub use access::{AccessConfig, AuditConfig, AuthConfig, GithubConfig, GrantConfig, is_loopback};
 pub use catalog::GithubCatalogConfig;
-pub use crate::runtime::config::{CallLimits, EcsConfig, KubernetesClusterConfig, RuntimeConfig};
+pub use runtimes::config::{CallLimits, EcsConfig, KubernetesClusterConfig, RuntimeConfig};
 
 /// Everything the portal can be told.
 #[derive(Debug, Deserialize)]

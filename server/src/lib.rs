@@ -5,23 +5,22 @@ pub mod actions;
 pub mod audit_head;
 pub mod audit_retention;
 pub mod auth;
+pub mod background;
 pub mod catalog_github;
 pub mod catalog_refresh;
 pub mod catalog_source;
 pub mod config;
-pub mod error_text;
-pub mod github;
 pub mod http;
 pub mod local_path;
-pub mod logs;
 pub mod poller;
 pub mod remote;
-pub mod runtime;
 pub mod telemetry;
 pub mod yaml_files;
 
-/// Storage is its own crate; `server::store` keeps naming it.
-pub use store;
+/// Storage, the runtimes and the GitHub client are crates of their own; `server::store`,
+/// `server::runtimes` and `server::github_api` keep naming them for the binary's commands and
+/// the tests.
+pub use {github_api, runtimes, store};
 
 use std::future::Future;
 use std::sync::Arc;
@@ -38,15 +37,19 @@ use crate::actions::ActionEngine;
 use crate::auth::Auth;
 use crate::auth::membership::MembershipCheck;
 use crate::auth::session_store::SessionBackend;
+use crate::background::Background;
 use crate::catalog_refresh::CatalogRefresher;
 use crate::config::Config;
 use crate::http::AppState;
-use crate::logs::LogHub;
-use crate::runtime::Runtimes;
+use runtimes::logs::LogHub;
+use runtimes::Runtimes;
 use crate::store::Store;
 
 /// The name cargo-leptos gives the WASM, JS and CSS bundle (`/pkg/portico.*`).
 const OUTPUT_NAME: &str = "portico";
+/// How long a stopping portal waits for the runs in progress before it closes the database;
+/// a run still going then is resumed by the next portal once its claim lapses.
+const DRAIN: Duration = Duration::from_secs(30);
 
 /// A portal ready to serve: database migrated, catalog loaded.
 pub struct Portal {
@@ -56,6 +59,8 @@ pub struct Portal {
     pub actions: Arc<ActionEngine>,
     /// The periodic membership check on GitHub, when one is configured.
     pub membership: Option<Arc<MembershipCheck>>,
+    /// Every background task, stopped by [`Portal::serve`] on its way out.
+    pub background: Background,
 }
 
 impl Portal {
@@ -68,21 +73,22 @@ impl Portal {
         store.migrate().await?;
         tracing::info!(database = %target, "database ready");
 
+        let background = Background::new();
         // The folders and the GitHub organisation, read before serving and then kept current.
-        let catalog = CatalogRefresher::start(store.clone(), config).await?;
+        let catalog = CatalogRefresher::start(&background, store.clone(), config).await?;
 
         let leptos_options = LeptosOptions::builder()
             .output_name(OUTPUT_NAME)
             .site_root(config.site_root.relative().display().to_string())
             .site_addr(config.listen)
             .build();
-        // Returns None when retention is 0 (keep everything); the task lives as long as the process.
-        let _retention = audit_retention::spawn(store.clone(), config.audit.retention_days);
-        let _head = audit_head::spawn(store.clone());
+        // Nothing starts when retention is 0 (keep everything).
+        audit_retention::spawn(&background, store.clone(), config.audit.retention_days);
+        audit_head::spawn(&background, store.clone());
         let auth = Auth::new(config, store.clone())?;
         let membership = MembershipCheck::new(config, store.clone(), auth.expected_orgs())?;
         match &membership {
-            Some(check) => check.spawn(),
+            Some(check) => check.spawn(&background),
             None if config.auth.github.is_some() => tracing::warn!(
                 "memberships are not re-checked on GitHub (no auth.membership_token or catalog token): someone who leaves \
                  an organisation or team keeps what it gave until their session ends (auth.session_max_hours) and their \
@@ -90,13 +96,13 @@ impl Portal {
             ),
             None => {}
         }
-        let runtimes = runtime::start(&config.runtime, Arc::new(store.clone())).await;
+        let runtimes = runtimes::start(&config.runtime, Arc::new(store.clone())).await;
         // The first round starts the local environments' processes.
-        poller::spawn(store.clone(), runtimes.clone(), Duration::from_secs(config.runtime.poll_seconds.max(1)));
+        poller::spawn(&background, store.clone(), runtimes.clone(), Duration::from_secs(config.runtime.poll_seconds.max(1)));
         let logs = Arc::new(LogHub::new(runtimes.clone()));
-        let actions = ActionEngine::start(config, store.clone(), runtimes.clone(), Arc::new(auth.policy.clone()))?;
+        let actions = ActionEngine::start(config, store.clone(), runtimes.clone(), Arc::new(auth.policy.clone()), &background)?;
         let sessions = SessionBackend::new(&store).await.context("cannot prepare the sessions table")?;
-        sessions.spawn_cleanup(store.clone(), Duration::from_secs(15 * 60));
+        sessions.spawn_cleanup(&background, store.clone(), Duration::from_secs(15 * 60));
         let idle = time::Duration::minutes(i64::from(config.auth.session_idle_minutes));
         let session_layer = SessionManagerLayer::new(sessions)
             .with_name(auth.cookie_name())
@@ -104,15 +110,21 @@ impl Portal {
             .with_same_site(SameSite::Lax)
             .with_secure(auth.secure_cookies())
             .with_expiry(Expiry::OnInactivity(idle));
-        let router = http::router(AppState { leptos_options, store: store.clone(), auth, logs, runtimes: runtimes.clone(), catalog, actions: actions.clone() }, session_layer);
-        Ok(Self { store, router, runtimes, actions, membership })
+        let services = http::services(&store, &auth, &catalog, &actions);
+        let state = AppState { services, leptos_options, store: store.clone(), auth, logs, runtimes: runtimes.clone(), catalog, actions: actions.clone() };
+        let router = http::router(state, session_layer);
+        Ok(Self { store, router, runtimes, actions, membership, background })
     }
 
-    /// Serves on `listener` until `shutdown` completes, then lets in-flight requests finish.
+    /// Serves on `listener` until `shutdown` completes, then lets in-flight requests finish,
+    /// stops the background tasks and drains the runs in progress before the database closes.
     pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         // The peer address goes into audit events.
         let app = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+        if !self.background.shutdown(DRAIN).await {
+            tracing::warn!(drain = ?DRAIN, "runs still in progress after the drain time: they resume once their claim lapses");
+        }
         // The local environments' processes are the portal's children: they stop with it.
         self.runtimes.local.shutdown().await;
         self.store.close().await;

@@ -4,9 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use domain::runtime::Operation;
 use server::config::Config;
+use server::remote;
 use server::store::{Store, audit};
-use server::remote::{self, Operation};
 use server::audit_head::{self, HeadCheck};
 use server::{Portal, audit_retention, catalog_source, shutdown_signal, telemetry};
 

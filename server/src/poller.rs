@@ -12,16 +12,17 @@ use futures_util::StreamExt;
 use time::OffsetDateTime;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::runtime::Runtimes;
+use crate::background::Background;
+use runtimes::Runtimes;
 use crate::store::Store;
 
 /// Status calls in flight at once in one round: enough to cover thousands of environments in a
 /// few seconds without flooding a provider.
 const CONCURRENT_CALLS: usize = 16;
 
-/// Starts the poller; it runs until the runtime stops.
-pub fn spawn(store: Store, runtimes: Arc<Runtimes>, every: Duration) {
-    tokio::spawn(async move {
+/// Starts the poller; it runs until the portal stops.
+pub fn spawn(background: &Background, store: Store, runtimes: Arc<Runtimes>, every: Duration) {
+    background.spawn_loop(async move {
         let mut changes = runtimes.local.changes();
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -40,7 +41,7 @@ pub fn spawn(store: Store, runtimes: Arc<Runtimes>, every: Duration) {
                     let keys: HashSet<(String, String)> = match changed {
                         Ok(key) => HashSet::from([key]),
                         // Fell behind: look at every local environment.
-                        Err(RecvError::Lagged(_)) => crate::runtime::local::local_keys(&placements),
+                        Err(RecvError::Lagged(_)) => runtimes::local::local_keys(&placements),
                         Err(RecvError::Closed) => return,
                     };
                     let changed: Vec<Placement> = placements

@@ -5,27 +5,8 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use domain::runtime::Operation;
 use url::Url;
-
-/// What `portico env` can ask for.
-#[derive(Clone, Copy, Debug)]
-pub enum Operation {
-    Restart,
-    Stop,
-    Start,
-    Scale(u32),
-}
-
-impl Operation {
-    fn path(self) -> &'static str {
-        match self {
-            Self::Restart => "restart",
-            Self::Stop => "stop",
-            Self::Start => "start",
-            Self::Scale(_) => "scale",
-        }
-    }
-}
 
 /// Asks the portal at `base` to carry out `operation`, with `confirm` (the service's name,
 /// which production environments ask for); returns its answer, or an error with the portal's
@@ -42,10 +23,10 @@ pub async fn operate(
     url.path_segments_mut()
         .map_err(|()| anyhow::anyhow!("{base} cannot be a base URL"))?
         .pop_if_empty()
-        .extend(["api", "environments", service, environment, operation.path()]);
+        .extend(["api", "environments", service, environment, operation.name()]);
     let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build()?;
     let mut body = serde_json::json!({ "confirm": confirm });
-    if let Operation::Scale(replicas) = operation {
+    if let Some(replicas) = operation.replicas() {
         body["replicas"] = serde_json::json!(replicas);
     }
     let request = client.post(url).bearer_auth(token).json(&body);

@@ -130,15 +130,7 @@ fn non_empty(value: Option<String>) -> Option<String> {
 /// What the browser may see of an engine error, with the matching status for scripts.
 #[cfg(feature = "ssr")]
 fn api_error(error: ActionError) -> ApiError {
-    let error = match error {
-        ActionError::SignedOut => ApiError::SignedOut,
-        ActionError::NotFound(message) => ApiError::NotFound(message),
-        ActionError::Refused(message) => ApiError::Forbidden(message),
-        ActionError::Invalid(fields) => ApiError::Invalid { fields, values: BTreeMap::new(), confirm: None },
-        ActionError::Conflict(message) => ApiError::Conflict(message),
-        // The engine logged the cause; the user gets a request id to report.
-        ActionError::Unavailable => ApiError::internal("the actions engine is unavailable"),
-    };
+    let error = ApiError::from(error);
     set_status(error.http_status());
     error
 }

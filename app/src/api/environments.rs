@@ -2,7 +2,7 @@
 //! page needs to know before it opens the live stream.
 
 #[cfg(feature = "ssr")]
-use domain::access::{AccessError, Permission};
+use domain::access::{Permission, logs_refusal};
 use domain::catalog::ServiceQuery;
 use domain::runtime::{GridCell, GridPage};
 use leptos::prelude::*;
@@ -52,14 +52,8 @@ pub async fn log_view(service: String, environment: String) -> Result<Option<Log
         return Ok(None);
     };
     let production = detail.placement.environment.production;
-    let refusal = match services.policy.may_read_logs(&principal, &detail.owner, &environment, production) {
-        Ok(()) => None,
-        Err(AccessError::Forbidden { needed, held }) => {
-            let held = held.map_or_else(|| "no role there".to_owned(), |role| format!("the {role} role there"));
-            Some(format!("You need the {needed} role on {service} in {environment} to read its logs; you have {held}."))
-        }
-        Err(AccessError::SignedOut) => Some(AccessError::SignedOut.to_string()),
-    };
+    let refusal = services.policy.may_read_logs(&principal, &detail.owner, &environment, production).err()
+        .map(|refusal| logs_refusal(&service, &environment, &refusal));
     Ok(Some(LogPage {
         runtime: detail.placement.environment.target.kind().to_owned(),
         service,

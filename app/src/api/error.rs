@@ -63,6 +63,23 @@ impl FromServerFnError for ApiError {
     }
 }
 
+/// What the browser may see of an actions engine error. `Unavailable` is logged by the engine;
+/// the user gets a request id to report.
+#[cfg(feature = "ssr")]
+impl From<domain::actions::ActionError> for ApiError {
+    fn from(error: domain::actions::ActionError) -> Self {
+        use domain::actions::ActionError;
+        match error {
+            ActionError::SignedOut => Self::SignedOut,
+            ActionError::NotFound(message) => Self::NotFound(message),
+            ActionError::Refused(message) => Self::Forbidden(message),
+            ActionError::Invalid(fields) => Self::Invalid { fields, values: BTreeMap::new(), confirm: None },
+            ActionError::Conflict(message) => Self::Conflict(message),
+            ActionError::Unavailable => Self::internal("the actions engine is unavailable"),
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl ApiError {
     /// [`Self::status`] as the server answers it.

@@ -7,67 +7,29 @@ use domain::catalog::ServiceQuery;
 use domain::runtime::GridPage;
 use leptos::prelude::*;
 
-use super::environment_facts::{clock_text, now_unix};
+use super::environment_facts::clock_text;
+use super::live::{Live, LiveState};
 use crate::api::environments::environment_grid;
 
 /// How often the page asks again. The server's poller decides how fresh the answers are.
 const REFRESH_EVERY: Duration = Duration::from_secs(5);
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum LiveState {
-    /// Not started: the server-rendered page, or JavaScript is off.
-    Off,
-    Live,
-    /// The last refresh failed; the next one is tried on schedule.
-    Failed(String),
-}
+/// The grid as last fetched, refreshed in the browser.
+pub type LiveGrid = Live<GridPage>;
 
-/// The grid's data, when it was last fetched, and whether refreshing works.
-#[derive(Clone, Copy)]
-pub struct LiveGrid {
-    pub grid: RwSignal<GridPage>,
-    /// When the grid was last fetched, in Unix seconds: also "now" for its relative times.
-    pub updated: RwSignal<i64>,
-    state: RwSignal<LiveState>,
-}
-
-impl LiveGrid {
-    /// Starts from `page` (as rendered by the server) and, in the browser, refreshes it.
-    pub fn start(page: GridPage) -> Self {
-        let query: ServiceQuery = page.services.query.clone();
-        let live = Self { grid: RwSignal::new(page), updated: RwSignal::new(now_unix()), state: RwSignal::new(LiveState::Off) };
-        let busy = RwSignal::new(false);
-        // Effects only run in the browser.
-        Effect::new(move |_| {
-            live.state.set(LiveState::Live);
+/// Starts from `page` (as rendered by the server) and, in the browser, asks again for the same
+/// page of the grid (same filters).
+pub fn live_grid(page: GridPage) -> LiveGrid {
+    let query: ServiceQuery = page.services.query.clone();
+    Live::start(
+        page,
+        REFRESH_EVERY,
+        move |_| {
             let query = query.clone();
-            let tick = move || {
-                if busy.try_get_untracked() != Some(false) {
-                    return;
-                }
-                busy.set(true);
-                let query = query.clone();
-                leptos::task::spawn_local(async move {
-                    // The page may have been left meanwhile: every update below is a `try_`.
-                    match environment_grid(query).await {
-                        Ok(page) => {
-                            live.grid.try_set(page);
-                            live.updated.try_set(now_unix());
-                            live.state.try_set(LiveState::Live);
-                        }
-                        Err(error) => {
-                            live.state.try_set(LiveState::Failed(error.to_string()));
-                        }
-                    }
-                    busy.try_set(false);
-                });
-            };
-            if let Ok(handle) = set_interval_with_handle(tick, REFRESH_EVERY) {
-                on_cleanup(move || handle.clear());
-            }
-        });
-        live
-    }
+            Some(async move { environment_grid(query).await.map_err(|error| error.to_string()) })
+        },
+        |grid, page| *grid = page,
+    )
 }
 
 /// "Updated 10:31:05 UTC", and whether the grid follows the runtimes live. Not a live region:
@@ -77,7 +39,7 @@ pub fn LiveGridStatus(live: LiveGrid) -> impl IntoView {
     let text = move || {
         let at = clock_text(live.updated.get());
         match live.state.get() {
-            LiveState::Off => format!("Updated {at} UTC. Reload the page for newer facts."),
+            LiveState::Off | LiveState::Paused => format!("Updated {at} UTC. Reload the page for newer facts."),
             LiveState::Live => format!("Updated {at} UTC · refreshes every {} s", REFRESH_EVERY.as_secs()),
             LiveState::Failed(message) => format!("Updated {at} UTC. Refreshing failed: {message} Trying again every few seconds."),
         }

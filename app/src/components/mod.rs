@@ -13,6 +13,8 @@ pub mod environment_facts;
 pub mod environment_grid;
 pub mod environment_live;
 pub mod layout;
+pub mod live;
+pub mod loaded;
 pub mod log_controls;
 pub mod log_feed;
 pub mod log_panel;

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 
 use crate::api::identity::{AccessRules, access_settings};
 use crate::components::layout::PageHeader;
-use crate::components::status::{ErrorState, Loading};
+use crate::components::loaded::loaded;
 use crate::components::table::DataTable;
 use crate::pages::admin_tabs::AdminTabs;
 
@@ -16,14 +16,7 @@ pub fn AdminAccessPage() -> impl IntoView {
         <Title text="Access settings" />
         <PageHeader title="Access settings" subtitle="Sign-in rules and role grants, as read from the configuration. Change them there." />
         <AdminTabs current="/admin/access" />
-        <Suspense fallback=|| view! { <Loading label="Loading access settings…" /> }>
-            {move || Suspend::new(async move {
-                match settings.await {
-                    Ok(settings) => view! { <Settings settings /> }.into_any(),
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(settings, "Loading access settings…", move |settings| view! { <Settings settings /> }.into_any())}
     }
 }
 

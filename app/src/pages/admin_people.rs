@@ -5,7 +5,8 @@ use leptos_meta::Title;
 
 use crate::api::people::{PeopleFlash, PeopleView, PersonRow, people};
 use crate::components::layout::PageHeader;
-use crate::components::status::{EmptyState, ErrorState, Loading};
+use crate::components::status::EmptyState;
+use crate::components::loaded::loaded;
 use crate::components::table::DataTable;
 use crate::pages::admin_tabs::AdminTabs;
 
@@ -19,14 +20,7 @@ pub fn AdminPeoplePage() -> impl IntoView {
         <Title text="People" />
         <PageHeader title="People" subtitle="Everyone who has signed in, with the sessions and API tokens that still let them in." />
         <AdminTabs current="/admin/people" />
-        <Suspense fallback=|| view! { <Loading label="Loading people…" /> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view_data) => view! { <People data=view_data /> }.into_any(),
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, "Loading people…", move |view_data| view! { <People data=view_data /> }.into_any())}
     }
 }
 

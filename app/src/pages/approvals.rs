@@ -7,7 +7,8 @@ use crate::api::actions::approvals_inbox;
 use crate::components::layout::PageHeader;
 use crate::components::pagination::RunPagination;
 use crate::components::run_table::RunTable;
-use crate::components::status::{EmptyState, ErrorState, Loading};
+use crate::components::loaded::loaded_keeping;
+use crate::components::status::EmptyState;
 use crate::url::approvals_href;
 
 /// The runs waiting for an approval the visitor may give, oldest first.
@@ -19,14 +20,7 @@ pub fn ApprovalsPage() -> impl IntoView {
     view! {
         <Title text="Approvals" />
         <PageHeader title="Approvals" subtitle="Requests waiting for someone with your role to approve them, oldest first. Open one to approve or reject it." />
-        <Transition fallback=|| view! { <Loading label="Loading the approvals…" /> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <Inbox page /> }.into_any(),
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded_keeping(page, "Loading the approvals…", move |page| view! { <Inbox page /> }.into_any())}
     }
 }
 

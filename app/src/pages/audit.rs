@@ -9,7 +9,8 @@ use crate::components::audit_live::{LiveFeed, LiveRows, LiveStatus};
 use crate::components::audit_row::AuditRow;
 use crate::components::layout::PageHeader;
 use crate::components::pagination::PAGE_LINK as NAV;
-use crate::components::status::{EmptyState, ErrorState, Loading};
+use crate::components::loaded::loaded_keeping;
+use crate::components::status::EmptyState;
 use crate::components::table::DataTable;
 use crate::url::{audit_export_href, audit_href};
 
@@ -27,14 +28,7 @@ pub fn AuditLogPage() -> impl IntoView {
             title="Audit log"
             subtitle="Every sign-in, refusal, token change and action, newest first. Each event is chained to the one before it by its hash, so the command portico audit verify detects any edit or deletion."
         />
-        <Transition fallback=|| view! { <Loading label="Loading the audit log…" /> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <AuditEvents page query=query.get_untracked() /> }.into_any(),
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded_keeping(page, "Loading the audit log…", move |page| view! { <AuditEvents page query=query.get_untracked() /> }.into_any())}
     }
 }
 

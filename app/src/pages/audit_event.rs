@@ -3,11 +3,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::not_found::set_not_found_status;
+use super::not_found::or_missing;
 use crate::api::audit::{EventView, audit_event};
 use crate::components::badge::OutcomeBadge;
 use crate::components::pagination::PAGE_LINK as NAV;
-use crate::components::status::{EmptyState, ErrorState, Loading};
+use crate::components::loaded::loaded;
+use crate::components::status::EmptyState;
 use crate::url::audit_event_href;
 
 /// One audit event: every recorded field, and whether its hash and link to the event before
@@ -28,26 +29,20 @@ pub fn AuditEventPage() -> impl IntoView {
             " / "
             <span aria-current="page">{move || seq.get().map_or("unknown event".to_owned(), |seq| format!("event {seq}"))}</span>
         </nav>
-        <Suspense fallback=|| view! { <Loading label="Loading the event…" /> }>
-            {move || Suspend::new(async move {
-                match event.await {
-                    Ok(Some(view)) => view! { <EventDetails view /> }.into_any(),
-                    Ok(None) => {
-                        set_not_found_status();
-                        view! {
-                            <Title text="Event not found" />
-                            <EmptyState title="No such event">
-                                "It has not been recorded, or it was pruned by the retention period. "
-                                <a href="/audit" class="underline">"Back to the audit log"</a>
-                            </EmptyState>
-                        }
-                        .into_any()
-                    }
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(event, "Loading the event…", |event| or_missing(event, |view| view! { <EventDetails view /> }.into_any(), Some(no_such_event)))}
     }
+}
+
+/// An event that was never recorded or has been pruned.
+fn no_such_event() -> AnyView {
+    view! {
+        <Title text="Event not found" />
+        <EmptyState title="No such event">
+            "It has not been recorded, or it was pruned by the retention period. "
+            <a href="/audit" class="underline">"Back to the audit log"</a>
+        </EmptyState>
+    }
+    .into_any()
 }
 
 #[component]

@@ -8,9 +8,10 @@ use crate::api::environments::environment_grid;
 use crate::components::pagination::Pagination;
 use crate::components::service_filters::ServiceFilters;
 use crate::components::environment_grid::EnvironmentGrid;
-use crate::components::environment_live::{LiveGrid, LiveGridStatus};
+use crate::components::environment_live::{LiveGridStatus, live_grid};
 use crate::components::layout::PageHeader;
-use crate::components::status::{EmptyState, ErrorState, Loading};
+use crate::components::loaded::loaded_keeping;
+use crate::components::status::EmptyState;
 use crate::url::environments_href;
 
 /// Services down, environments across: what runs where, and where versions drift. Search,
@@ -26,14 +27,7 @@ pub fn EnvironmentsPage() -> impl IntoView {
             title="Environments"
             subtitle="What each service runs in each environment, in promotion order. A marked cell runs another version than the environment before it. Open a cell for its live logs."
         />
-        <Transition fallback=|| view! { <Loading label="Loading the environments…" /> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <Grid page /> }.into_any(),
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded_keeping(page, "Loading the environments…", move |page| view! { <Grid page /> }.into_any())}
     }
 }
 
@@ -45,10 +39,10 @@ fn Grid(page: GridPage) -> impl IntoView {
     let body = if page.rows.is_empty() || page.columns.is_empty() {
         empty_state(&query, page.rows.is_empty()).into_any()
     } else {
-        let live = LiveGrid::start(page);
+        let live = live_grid(page);
         view! {
             <div class="mb-3"><LiveGridStatus live /></div>
-            <EnvironmentGrid grid=live.grid now=live.updated />
+            <EnvironmentGrid grid=live.value now=live.updated />
         }
         .into_any()
     };

@@ -2,14 +2,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::not_found::{NotFound, set_not_found_status};
+use super::not_found::or_missing;
 use crate::api::environments::{LogPage, log_view};
 use crate::components::environment_facts::ProductionBadge;
+use crate::components::loaded::loaded;
 use crate::components::log_controls::LogControls;
 use crate::components::log_feed::LogFeed;
 use crate::components::log_panel::LogPanel;
 use crate::components::log_stream::follow;
-use crate::components::status::{ErrorState, Loading};
 use crate::url::{logs_download_href, logs_stream_href, service_href};
 
 /// Live logs of one environment of a service. The lines come from the stream once the page runs
@@ -22,18 +22,7 @@ pub fn LogsPage() -> impl IntoView {
     });
     let view_data = Resource::new(move || target.get(), |(service, environment)| log_view(service, environment));
     view! {
-        <Suspense fallback=|| view! { <Loading label="Loading the logs page…" /> }>
-            {move || Suspend::new(async move {
-                match view_data.await {
-                    Ok(Some(page)) => view! { <Logs page /> }.into_any(),
-                    Ok(None) => {
-                        set_not_found_status();
-                        view! { <NotFound /> }.into_any()
-                    }
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(view_data, "Loading the logs page…", |page| or_missing(page, |page| view! { <Logs page /> }.into_any(), None))}
     }
 }
 

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 
 use crate::api::identity::{MeView, me};
 use crate::components::layout::PageHeader;
-use crate::components::status::{ErrorState, Loading};
+use crate::components::loaded::loaded;
 use crate::components::table::DataTable;
 
 /// The signed-in person: who GitHub says they are, their roles and where each comes from.
@@ -14,14 +14,7 @@ pub fn MePage() -> impl IntoView {
     view! {
         <Title text="Your access" />
         <PageHeader title="Your access" subtitle="Who you are signed in as, and why you may do what you may." />
-        <Suspense fallback=|| view! { <Loading label="Loading your roles…" /> }>
-            {move || Suspend::new(async move {
-                match view_data.await {
-                    Ok(data) => view! { <MeDetails data /> }.into_any(),
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(view_data, "Loading your roles…", move |data| view! { <MeDetails data /> }.into_any())}
     }
 }
 

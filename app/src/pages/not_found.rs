@@ -25,3 +25,15 @@ pub fn NotFound() -> impl IntoView {
         </div>
     }
 }
+
+/// What may not exist: `found` for it, else the answer is 404 and `missing` says so (the
+/// portal's not-found page when `missing` is `None`).
+pub fn or_missing<T>(value: Option<T>, found: impl FnOnce(T) -> AnyView, missing: Option<fn() -> AnyView>) -> AnyView {
+    match value {
+        Some(value) => found(value),
+        None => {
+            set_not_found_status();
+            missing.map_or_else(|| view! { <NotFound /> }.into_any(), |missing| missing())
+        }
+    }
+}

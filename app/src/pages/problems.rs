@@ -5,7 +5,8 @@ use leptos_meta::Title;
 
 use crate::api::catalog::{catalog_problems, catalog_sources};
 use crate::components::layout::PageHeader;
-use crate::components::status::{EmptyState, ErrorState, Loading};
+use crate::components::loaded::loaded;
+use crate::components::status::EmptyState;
 use crate::components::table::DataTable;
 
 /// Every manifest problem found when the catalog was last read, by file and line, and under
@@ -20,32 +21,20 @@ pub fn ProblemsPage() -> impl IntoView {
             title="Catalog problems"
             subtitle="Manifests, or parts of them, that could not be read. Everything else in the catalog loaded."
         />
-        <Suspense fallback=|| view! { <Loading label="Loading problems…" /> }>
-            {move || Suspend::new(async move {
-                match problems.await {
-                    Ok(problems) if problems.is_empty() => view! {
-                        <EmptyState title="No problems">"Every manifest in the catalog was read."</EmptyState>
-                    }.into_any(),
-                    Ok(problems) => view! { <ProblemTable problems /> }.into_any(),
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(problems, "Loading problems…", |problems| if problems.is_empty() {
+            view! { <EmptyState title="No problems">"Every manifest in the catalog was read."</EmptyState> }.into_any()
+        } else {
+            view! { <ProblemTable problems /> }.into_any()
+        })}
         <section aria-labelledby="sources-heading" class="mt-10">
             <h2 id="sources-heading" class="mb-3 text-lg font-semibold">"Sources"</h2>
-            <Suspense fallback=|| view! { <Loading label="Loading sources…" /> }>
-                {move || Suspend::new(async move {
-                    match sources.await {
-                        Ok(sources) if sources.is_empty() => view! {
-                            <p class="text-sm text-slate-600 dark:text-slate-400">
-                                "No catalog source is configured: set catalog.paths or catalog.github."
-                            </p>
-                        }.into_any(),
-                        Ok(sources) => view! { <SourceTable sources /> }.into_any(),
-                        Err(error) => view! { <ErrorState error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(sources, "Loading sources…", |sources| if sources.is_empty() {
+                view! {
+                    <p class="text-sm text-slate-600 dark:text-slate-400">"No catalog source is configured: set catalog.paths or catalog.github."</p>
+                }.into_any()
+            } else {
+                view! { <SourceTable sources /> }.into_any()
+            })}
         </section>
     }
 }

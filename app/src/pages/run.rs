@@ -3,15 +3,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::not_found::set_not_found_status;
+use super::not_found::or_missing;
 use crate::api::actions::{CancelRun, DecideRun, run_view};
 use crate::components::environment_facts::ProductionBadge;
 use crate::components::run_decision::{CancelPanel, DecisionPanel, RunApprovals};
 use crate::components::run_facts::{RunFacts, RunInputs, RunLinks, RunMessage};
-use crate::components::run_live::{LiveRun, LiveRunStatus};
+use crate::components::run_live::{LiveRunStatus, live_run};
 use crate::components::run_state::RunStateBadge;
 use crate::components::run_steps::RunSteps;
-use crate::components::status::{EmptyState, ErrorState, Loading};
+use crate::components::loaded::loaded;
+use crate::components::status::EmptyState;
 
 const HEADING: &str = "mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500";
 const PANEL: &str = "rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";
@@ -33,44 +34,38 @@ pub fn RunPage() -> impl IntoView {
             " / "
             <span aria-current="page" class="font-mono">{move || id.get()}</span>
         </nav>
-        <Suspense fallback=|| view! { <Loading label="Loading the run…" /> }>
-            {move || Suspend::new(async move {
-                match run.await {
-                    Ok(Some(view)) => view! { <RunBody view decide cancel /> }.into_any(),
-                    Ok(None) => {
-                        set_not_found_status();
-                        view! {
-                            <Title text="Run not found" />
-                            <EmptyState title="No such run">
-                                "There is no run with this id, or it is not yours to see. "
-                                <a href="/runs" class="underline">"Back to the runs"</a>
-                            </EmptyState>
-                        }
-                        .into_any()
-                    }
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(run, "Loading the run…", move |run| or_missing(run, |view| view! { <RunBody view decide cancel /> }.into_any(), Some(no_such_run)))}
     }
+}
+
+/// A run that does not exist, or that the visitor may not see.
+fn no_such_run() -> AnyView {
+    view! {
+        <Title text="Run not found" />
+        <EmptyState title="No such run">
+            "There is no run with this id, or it is not yours to see. "
+            <a href="/runs" class="underline">"Back to the runs"</a>
+        </EmptyState>
+    }
+    .into_any()
 }
 
 #[component]
 fn RunBody(view: RunView, decide: ServerAction<DecideRun>, cancel: ServerAction<CancelRun>) -> impl IntoView {
     let id = view.run.summary.id.clone();
     let title = format!("{} · run {id}", view.run.summary.action_title);
-    let live = LiveRun::start(view);
+    let live = live_run(view);
     // After a decision or a cancellation (made with JavaScript), show its effect at once.
     Effect::watch(move || (decide.version().get(), cancel.version().get()), move |_, _, _| live.refresh(), false);
     // Each part redraws only when what it shows changed, so a comment being typed survives
     // the refreshes.
-    let run = Memo::new(move |_| live.view.with(|view| view.run.clone()));
-    let state = Memo::new(move |_| live.view.with(|view| view.run.summary.state));
+    let run = Memo::new(move |_| live.value.with(|view| view.run.clone()));
+    let state = Memo::new(move |_| live.value.with(|view| view.run.summary.state));
     let decision = Memo::new(move |_| {
-        live.view.with(|view| (view.run.summary.state, view.approval.clone(), view.run.approvals_needed, view.run.approvals.clone()))
+        live.value.with(|view| (view.run.summary.state, view.approval.clone(), view.run.approvals_needed, view.run.approvals.clone()))
     });
-    let cancelling = Memo::new(move |_| live.view.with(|view| (view.may_cancel && !view.run.summary.state.is_final(), view.run.cancel_requested)));
-    let steps = Memo::new(move |_| live.view.with(|view| view.run.steps.clone()));
+    let cancelling = Memo::new(move |_| live.value.with(|view| (view.may_cancel && !view.run.summary.state.is_final(), view.run.cancel_requested)));
+    let steps = Memo::new(move |_| live.value.with(|view| view.run.steps.clone()));
     let (decide_id, cancel_id) = (id.clone(), id);
     view! {
         <Title text=title />

@@ -8,7 +8,8 @@ use crate::components::layout::PageHeader;
 use crate::components::pagination::RunPagination;
 use crate::components::run_filters::RunFilters;
 use crate::components::run_table::RunTable;
-use crate::components::status::{EmptyState, ErrorState, Loading};
+use crate::components::loaded::loaded_keeping;
+use crate::components::status::EmptyState;
 use crate::url::runs_href;
 
 /// Every run the visitor may see, newest first: filters and page live in the URL.
@@ -20,14 +21,7 @@ pub fn RunsPage() -> impl IntoView {
     view! {
         <Title text="Runs" />
         <PageHeader title="Runs" subtitle="Every requested action: waiting for approval, running or ended, with who asked for it." />
-        <Transition fallback=|| view! { <Loading label="Loading the runs…" /> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <Runs page query=query.get_untracked() /> }.into_any(),
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded_keeping(page, "Loading the runs…", move |page| view! { <Runs page query=query.get_untracked() /> }.into_any())}
     }
 }
 

@@ -4,13 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::not_found::{NotFound, set_not_found_status};
+use super::not_found::or_missing;
 use crate::api::actions::offered_actions;
 use crate::api::catalog::get_service;
 use crate::components::action_list::ActionsSection;
 use crate::components::badge::{LifecycleBadge, Tag};
 use crate::components::environment_detail::EnvironmentsSection;
-use crate::components::status::{ErrorState, Loading};
+use crate::components::loaded::loaded;
 use crate::url::{owner_href, system_href};
 
 /// A service's page: what it is, who owns it, where it belongs, where it runs and the manifest
@@ -21,18 +21,7 @@ pub fn ServicePage() -> impl IntoView {
     let name = Memo::new(move |_| params.with(|map| map.get("name").unwrap_or_default()));
     let detail = Resource::new(move || name.get(), get_service);
     view! {
-        <Suspense fallback=|| view! { <Loading label="Loading the service…" /> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(Some(detail)) => view! { <ServiceView detail /> }.into_any(),
-                    Ok(None) => {
-                        set_not_found_status();
-                        view! { <NotFound /> }.into_any()
-                    }
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(detail, "Loading the service…", |detail| or_missing(detail, |detail| view! { <ServiceView detail /> }.into_any(), None))}
     }
 }
 

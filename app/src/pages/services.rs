@@ -8,7 +8,8 @@ use crate::components::badge::{LifecycleBadge, Tag};
 use crate::components::layout::PageHeader;
 use crate::components::pagination::Pagination;
 use crate::components::service_filters::ServiceFilters;
-use crate::components::status::{EmptyState, ErrorState, Loading};
+use crate::components::loaded::loaded_keeping;
+use crate::components::status::EmptyState;
 use crate::components::table::DataTable;
 use crate::url::{owner_href, service_href, services_href, system_href};
 
@@ -22,14 +23,7 @@ pub fn ServicesPage() -> impl IntoView {
     view! {
         <Title text="Services" />
         <PageHeader title="Services" subtitle="Everything the organisation runs, who owns it and what it belongs to." />
-        <Transition fallback=|| view! { <Loading label="Loading services…" /> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <ServiceRows page /> }.into_any(),
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded_keeping(page, "Loading services…", move |page| view! { <ServiceRows page /> }.into_any())}
     }
 }
 

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 
 use crate::api::tokens::{TokenFlash, TokensView, my_tokens};
 use crate::components::layout::PageHeader;
-use crate::components::status::{EmptyState, ErrorState, Loading};
+use crate::components::status::EmptyState;
+use crate::components::loaded::loaded;
 use crate::components::table::DataTable;
 
 /// Personal API tokens: create one (its secret shown once), list them, revoke them. The forms
@@ -19,14 +20,7 @@ pub fn TokensPage() -> impl IntoView {
             title="API tokens"
             subtitle="For scripts and agents calling the portal's API. A token acts as you, never with more than its scope, and every use is in the audit log."
         />
-        <Suspense fallback=|| view! { <Loading label="Loading your tokens…" /> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view_data) => view! { <Tokens data=view_data /> }.into_any(),
-                    Err(error) => view! { <ErrorState error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, "Loading your tokens…", move |view_data| view! { <Tokens data=view_data /> }.into_any())}
     }
 }
 

@@ -27,8 +27,15 @@ impl RequestMeta {
     }
 }
 
-/// The one place permissions are checked. Pages, server functions, API routes and streams all
-/// ask it; a refusal is audited before it is returned.
+/// Where the portal-wide permissions ([`Permission`]: seeing the catalog, the audit log,
+/// operating environments, administering) are checked. Pages, server functions, API routes and
+/// streams all ask it; a refusal is audited before it is returned.
+///
+/// Rights that depend on one service and environment are decided by the rules beside their
+/// data, each in one place and each audited where it refuses: reading logs by
+/// [`super::Policy::may_read_logs`] (worded by [`super::logs_refusal`]), requesting, approving
+/// and cancelling actions and operating one environment by `crate::actions` (`may_request`,
+/// `check_approval`, `may_cancel`), as the actions engine applies them.
 pub trait Gate: Send + Sync {
     fn authorize<'a>(
         &'a self,

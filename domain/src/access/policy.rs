@@ -128,6 +128,18 @@ impl Policy {
     }
 }
 
+/// Why reading `service`'s logs in `environment` was refused, in the words the logs page and
+/// the log stream both use.
+pub fn logs_refusal(service: &str, environment: &str, refusal: &super::AccessError) -> String {
+    match refusal {
+        super::AccessError::Forbidden { needed, held } => {
+            let held = held.map_or_else(|| "no role there".to_owned(), |role| format!("the {role} role there"));
+            format!("You need the {needed} role on {service} in {environment} to read its logs; you have {held}.")
+        }
+        signed_out @ super::AccessError::SignedOut => signed_out.to_string(),
+    }
+}
+
 impl Policy {
     /// Whether the rules speak of organisation `org` (lowercase): as the teams organisation or
     /// in a grant.

@@ -66,6 +66,12 @@ impl ActionKind {
     pub fn needs_environment(&self) -> bool {
         matches!(self, Self::Restart | Self::Scale { .. } | Self::Promote | Self::Rollback | Self::Task { .. })
     }
+
+    /// Whether the kind can act on an environment on `target`: tasks need a runtime that runs
+    /// them, which today is the local one (`Runtime::run_task`).
+    pub fn runs_on(&self, target: &crate::catalog::RuntimeTarget) -> bool {
+        !matches!(self, Self::Task { .. }) || matches!(target, crate::catalog::RuntimeTarget::Local(_))
+    }
 }
 
 /// `workflow_dispatch` on `repo`'s `workflow` file.

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::definition::ActionDef;
-use crate::access::{Policy, Principal, Role, Scope};
+use crate::access::{Permission, Policy, Principal, Role, Scope};
 
 /// Why a request for an action was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -42,4 +42,27 @@ pub fn may_request(
         return Err(RequestRefusal::Team { teams: teams.clone() });
     }
     Ok(())
+}
+
+/// Whether `principal` may see runs at all (their summaries; a run's details also need the
+/// rights reading its environment's logs need).
+pub fn may_view_runs(principal: &Principal) -> Result<(), String> {
+    if principal.may(Permission::ViewCatalog) { Ok(()) } else { Err("Seeing runs needs the viewer role.".to_owned()) }
+}
+
+/// Whether `principal` may cancel a run `requester` asked for: its requester (with a token
+/// that may change things, when they use one) or an operator.
+pub fn may_cancel(principal: &Principal, requester: &str) -> bool {
+    let own = principal.identity.login.eq_ignore_ascii_case(requester) && principal.token.as_ref().is_none_or(|token| token.scope >= Role::Developer);
+    own || principal.may(Permission::OperateEnvironments)
+}
+
+/// Who must approve `action`, in words ("1 approval by someone with the operator role…"), when
+/// it asks for approval.
+pub fn approval_text(action: &ActionDef) -> Option<String> {
+    action.approval.as_ref().map(|policy| {
+        let people = if policy.approvers == 1 { "1 approval".to_owned() } else { format!("{} approvals", policy.approvers) };
+        let teams = if policy.teams.is_empty() { String::new() } else { format!(" in {}", policy.teams.join(" or ")) };
+        format!("{people} by someone with the {} role{teams}, other than the requester, within {} minutes", policy.role, policy.expires_after_minutes)
+    })
 }

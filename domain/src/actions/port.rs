@@ -10,6 +10,7 @@ use super::input::{FieldErrors, InputChoices, InputField};
 use super::run::{Decision, RunDetail, RunList, RunQuery};
 use crate::access::{Principal, RequestMeta};
 use crate::future::BoxFuture;
+use crate::runtime::{Operation, ProviderError};
 
 /// An action someone may request on a service, in one environment or on the service as a
 /// whole.
@@ -48,6 +49,17 @@ pub struct RunRequest {
     pub environment: Option<String>,
     /// Field name to the value as typed.
     pub values: BTreeMap<String, String>,
+    /// The service's name typed again, for production environments.
+    pub confirm: Option<String>,
+}
+
+/// A direct operation on one environment (`portico env`, the environment route): done at once,
+/// without a run, under the same rules as the actions that do the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationRequest {
+    pub service: String,
+    pub environment: String,
+    pub operation: Operation,
     /// The service's name typed again, for production environments.
     pub confirm: Option<String>,
 }
@@ -120,4 +132,15 @@ pub trait ActionPort: Send + Sync {
     /// Cancels a run: at once when it has not started, between steps when it runs. For the
     /// requester and operators.
     fn cancel<'a>(&'a self, principal: &'a Principal, meta: &'a RequestMeta, id: &'a str) -> BoxFuture<'a, Result<(), ActionError>>;
+
+    /// Carries out a direct operation on an environment, when `principal` holds the operator
+    /// role there and no action's approval policy covers the same operation there. The attempt
+    /// is audited before the runtime is called (and not carried out if it cannot be); the inner
+    /// result is the runtime's answer, whose failure is audited too.
+    fn operate<'a>(
+        &'a self,
+        principal: &'a Principal,
+        meta: &'a RequestMeta,
+        request: &'a OperationRequest,
+    ) -> BoxFuture<'a, Result<Result<(), ProviderError>, ActionError>>;
 }

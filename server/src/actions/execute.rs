@@ -9,13 +9,14 @@ use std::time::Duration;
 use domain::actions::{RunState, StepState, mask_secrets};
 use domain::audit::{Outcome, kinds};
 use domain::clock::now_micros;
-use domain::store::{EnvironmentStore, StoreError};
+use domain::store::StoreError;
 use serde_json::json;
 use tokio::time::Instant;
 
-use super::heartbeat::Heartbeat;
-use super::steps::{Step, StepCx, StepError};
-use super::ActionEngine;
+use super::claimed::ClaimedRun;
+use super::guard::RunGuard;
+use super::steps::{RunMemo, Step, StepCx, StepError};
+use super::{ActionEngine, run_inputs};
 use crate::store::runs::{Claimed, RunRow, StepEnd};
 use crate::store::rows::to_json;
 
@@ -45,21 +46,11 @@ impl ActionEngine {
     }
 
     async fn drive(self: &Arc<Self>, claimed: Claimed) -> Result<(), StoreError> {
-        let row = claimed.row;
-        let heartbeat = Heartbeat::start(self, &row.id);
-        let def = row.definition()?;
-        // The steps get the secret values; what is recorded of them has the values masked.
-        let secrets = self.store.run_secrets(&row.id).await?;
-        let mut inputs = row.inputs()?;
-        inputs.extend(secrets.clone());
-        let mut memo = row.memo()?;
-        let mut links = row.links()?;
-        let records = self.store.run_steps(&row.id).await?;
+        let guard = RunGuard::start(self, &claimed.row.id);
+        let run = ClaimedRun::decode(self, claimed.row).await?;
+        let (row, def, secrets, placement, records, deadline) = (&run.row, &run.def, &run.secrets, &run.placement, &run.records, run.deadline);
+        let (mut memo, mut links) = (run.memo.clone(), run.links.clone());
         let mut seq = records.iter().map(|r| r.seq).max().unwrap_or(0);
-        let placement = if row.environment.is_empty() { None } else { self.store.placement(&row.service, &row.environment).await? };
-        let started = row.started_at.unwrap_or_else(now_micros);
-        let left = (started + i64::from(def.timeout_seconds) * 1_000_000 - now_micros()).max(0);
-        let deadline = Instant::now() + Duration::from_micros(u64::try_from(left).unwrap_or(0));
 
         let mut done: Vec<(Step, u32)> = Vec::new();
         let mut forward = Forward::Done;
@@ -88,7 +79,7 @@ impl ActionEngine {
                 }
                 Some(record) if !step.repeatable() => {
                     let message = "The portal stopped while this step ran. It is not safe to repeat, so it was not; check what it did before trying again.";
-                    self.record_step_end(&row, (record.seq, step.name(), false), StepState::Failed, message, &memo, &links).await?;
+                    self.record_step_end(row, (record.seq, step.name(), false), StepState::Failed, message, &memo, &links).await?;
                     forward = Forward::Interrupted(format!("interrupted during \"{}\"", step.name()));
                     break;
                 }
@@ -98,20 +89,20 @@ impl ActionEngine {
                     seq
                 }
             };
-            if self.store.cancel_requested(&row.id).await? {
-                forward = Forward::Failed(StepError { message: "cancelled".to_owned(), cancelled: true });
+            if guard.cancel_requested().await? {
+                forward = Forward::Failed(StepError::cancelled("cancelled"));
                 break;
             }
-            if heartbeat.lost() {
+            if guard.lost() {
                 forward = Forward::Lost;
                 break;
             }
             self.store.start_step(&row.id, step_seq, step.name(), false, now_micros()).await?;
-            let mut cx = StepCx { engine: self, row: &row, def: &def, inputs: &inputs, memo: &mut memo, links: &mut links, placement: placement.as_ref(), deadline };
+            let mut cx = StepCx { engine: self, run: &run, guard: &guard, memo: &mut memo, links: &mut links, deadline };
             let result = tokio::time::timeout_at(deadline, step.run(&mut cx))
                 .await
                 .unwrap_or_else(|_| Err(StepError::new(format!("the action's time ({} s) ran out", def.timeout_seconds))));
-            if heartbeat.lost() {
+            if guard.lost() {
                 forward = Forward::Lost;
                 break;
             }
@@ -119,7 +110,7 @@ impl ActionEngine {
                 Ok(output) => (StepState::Succeeded, output.as_str()),
                 Err(error) => (StepState::Failed, error.message.as_str()),
             };
-            self.record_step_end(&row, (step_seq, step.name(), false), state, &mask_secrets(output, &secrets), &memo, &links).await?;
+            self.record_step_end(row, (step_seq, step.name(), false), state, &mask_secrets(output, secrets), &memo, &links).await?;
             match result {
                 Ok(_) => done.push((step, step_seq)),
                 Err(error) => {
@@ -140,7 +131,7 @@ impl ActionEngine {
             for (step, step_seq) in done.iter().rev() {
                 let Some(name) = step.undo_name() else { continue };
                 let at = now_micros();
-                let mut cx = StepCx { engine: self, row: &row, def: &def, inputs: &inputs, memo: &mut memo, links: &mut links, placement: placement.as_ref(), deadline: until };
+                let mut cx = StepCx { engine: self, run: &run, guard: &guard, memo: &mut memo, links: &mut links, deadline: until };
                 let Some(result) = step.undo(&mut cx).await else { continue };
                 seq += 1;
                 self.store.start_step(&row.id, seq, name, true, at).await?;
@@ -148,7 +139,7 @@ impl ActionEngine {
                     Ok(output) => (StepState::Succeeded, output.clone()),
                     Err(error) => (StepState::Failed, error.message.clone()),
                 };
-                self.record_step_end(&row, (seq, name, true), state, &mask_secrets(&output, &secrets), &memo, &links).await?;
+                self.record_step_end(row, (seq, name, true), state, &mask_secrets(&output, secrets), &memo, &links).await?;
                 match result {
                     Ok(_) => {
                         self.store.mark_undone(&row.id, *step_seq).await?;
@@ -160,10 +151,10 @@ impl ActionEngine {
         }
 
         let (state, message) = ending(forward, undone, &undo_failures);
-        let message = message.map(|message| mask_secrets(&message, &secrets));
+        let message = message.map(|message| mask_secrets(&message, secrets));
         let outcome = if state == RunState::Succeeded { Outcome::Success } else { Outcome::Failure };
-        let mut event = ActionEngine::engine_event(&row, kinds::ACTION_FINISHED, outcome)
-            .inputs(json!({ "run": row.id, "action": row.action_id, "state": state.as_str(), "requester": row.requester }));
+        let mut event = ActionEngine::engine_event(row, kinds::ACTION_FINISHED, outcome)
+            .inputs(run_inputs(row, json!({ "state": state.as_str() })));
         if let Some(message) = &message {
             event = event.reason(message.clone());
         }
@@ -182,14 +173,13 @@ impl ActionEngine {
         (seq, name, compensation): (u32, &str, bool),
         state: StepState,
         output: &str,
-        memo: &serde_json::Map<String, serde_json::Value>,
+        memo: &RunMemo,
         links: &[domain::actions::RunLink],
     ) -> Result<(), StoreError> {
         let outcome = if state == StepState::Succeeded { Outcome::Success } else { Outcome::Failure };
         let excerpt: String = output.chars().take(AUDIT_OUTPUT).collect();
-        let event = ActionEngine::engine_event(row, kinds::ACTION_STEP, outcome).inputs(json!({
-            "run": row.id, "step": name, "compensation": compensation, "state": state.as_str(), "output": excerpt,
-        }));
+        let event = ActionEngine::engine_event(row, kinds::ACTION_STEP, outcome)
+            .inputs(run_inputs(row, json!({ "step": name, "compensation": compensation, "state": state.as_str(), "output": excerpt })));
         let memo = to_json(memo)?;
         let links = to_json(&links)?;
         let end = StepEnd { run: &row.id, seq, state, output, memo: &memo, links: &links, at: now_micros() };
@@ -207,7 +197,10 @@ fn ending(forward: Forward, undone: usize, undo_failures: &[String]) -> (RunStat
         String::new()
     };
     match forward {
-        Forward::Done | Forward::Lost => (RunState::Succeeded, None),
+        Forward::Done => (RunState::Succeeded, None),
+        // `drive` returns before recording an ending when the run was lost; should it ever
+        // get here, the run did not end well on this portal.
+        Forward::Lost => (RunState::Interrupted, Some(format!("Another portal took this run over.{undo_note}"))),
         Forward::Interrupted(why) => (RunState::Interrupted, Some(format!("The portal stopped mid-run ({why}).{undo_note}"))),
         Forward::Failed(error) if error.cancelled => (RunState::Cancelled, Some(format!("Cancelled.{undo_note}"))),
         Forward::Failed(error) if undo_failures.is_empty() && undone > 0 => {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use self::find::{Claimed, search_start};
-use crate::github::{Conditional, GithubApi, GithubError, encode};
+use github_api::{Conditional, GithubApi, GithubError, encode};
 
 /// Where the token is configured, for GitHub's refusals of it.
 const TOKEN_SETTING: &str = "actions.github.token";
@@ -182,7 +182,7 @@ impl GithubActions {
 
 /// `/repos/{owner}/{name}`, each part encoded; `repo` must be `owner/name`.
 fn repo_path(repo: &str) -> Result<String, GithubError> {
-    crate::github::repo_path(repo).ok_or_else(|| GithubError::Invalid(format!("{repo:?} is not a repository (owner/name)")))
+    github_api::repo_path(repo).ok_or_else(|| GithubError::Invalid(format!("{repo:?} is not a repository (owner/name)")))
 }
 
 /// A 404 names what was looked for; GitHub's own message is only "Not Found".

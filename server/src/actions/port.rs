@@ -4,45 +4,32 @@
 
 use std::collections::BTreeSet;
 
-use domain::access::{Permission, Principal, RequestMeta, Role};
+use domain::access::{Principal, RequestMeta};
 use domain::actions::{
-    ActionDef, ActionError, ActionForm, ActionKind, ActionPort, ApprovalAttempt, ApprovalRefusal, CONFIRM_FIELD, Decision, FieldErrors,
-    InputChoices, OfferedAction, RUN_PAGE_SIZE, RunList, RunQuery, RunRequest, RunState, RunView, check_approval,
-    check_confirmation, may_request, role_there, split_secrets, validate_inputs,
+    ActionDef, ActionError, ActionForm, ActionPort, ApprovalAttempt, ApprovalRefusal, CONFIRM_FIELD, Decision, FieldErrors, InputChoices,
+    OfferedAction, OperationRequest, RUN_PAGE_SIZE, RunList, RunQuery, RunRequest, RunState, RunView, approval_text, check_approval,
+    check_confirmation, may_cancel, may_request, may_view_runs, role_there, split_secrets, validate_inputs,
 };
 use domain::audit::{Outcome, kinds, redact};
 use domain::catalog::{Environment, RuntimeTarget, Service};
 use domain::clock::now_micros;
 use domain::future::BoxFuture;
+use domain::runtime::ProviderError;
 use domain::store::{CatalogStore, EnvironmentStore, StoreError};
 use serde_json::{Value, json};
 
-use super::ActionEngine;
+use super::{ActionEngine, run_inputs};
 use crate::store::runs::{Decided, NewRun, RunRow};
 use crate::store::rows::to_json;
 
-fn unavailable(error: StoreError) -> ActionError {
+pub(super) fn unavailable(error: StoreError) -> ActionError {
     tracing::error!(%error, "actions: storage failed");
     ActionError::Unavailable
-}
-
-/// Whether `kind` can act on `environment`'s runtime.
-fn supported(kind: &ActionKind, environment: &Environment) -> bool {
-    !matches!(kind, ActionKind::Task { .. }) || matches!(environment.target, RuntimeTarget::Local(_))
 }
 
 /// A runtime target as runs keep it: the runtime and what it names there.
 pub(super) fn run_target(target: &RuntimeTarget) -> String {
     format!("{} {}", target.kind(), domain::catalog::target_text(target))
-}
-
-/// Who must approve, in words.
-fn approval_text(def: &ActionDef) -> Option<String> {
-    def.approval.as_ref().map(|policy| {
-        let people = if policy.approvers == 1 { "1 approval".to_owned() } else { format!("{} approvals", policy.approvers) };
-        let teams = if policy.teams.is_empty() { String::new() } else { format!(" in {}", policy.teams.join(" or ")) };
-        format!("{people} by someone with the {} role{teams}, other than the requester, within {} minutes", policy.role, policy.expires_after_minutes)
-    })
 }
 
 impl ActionEngine {
@@ -70,7 +57,7 @@ impl ActionEngine {
             Some(name) => {
                 let env = service.environments.iter().find(|e| e.name == name).cloned()
                     .ok_or_else(|| ActionError::NotFound(format!("{} has no environment named {name}.", service.name)))?;
-                if !def.applies.environment(&env) || !supported(&def.kind, &env) {
+                if !def.applies.environment(&env) || !def.kind.runs_on(&env.target) {
                     return Err(ActionError::Refused(format!("{} is not offered on {} in {name}.", def.title, service.name)));
                 }
                 Some(env)
@@ -136,10 +123,6 @@ impl ActionEngine {
             expires_at: row.expires_at,
             now: now_micros(),
         }))
-    }
-
-    fn may_view(principal: &Principal) -> Result<(), ActionError> {
-        if principal.may(Permission::ViewCatalog) { Ok(()) } else { Err(ActionError::Refused("Seeing runs needs the viewer role.".to_owned())) }
     }
 
     async fn request_run(&self, principal: &Principal, meta: &RequestMeta, request: &RunRequest) -> Result<String, ActionError> {
@@ -217,7 +200,7 @@ impl ActionEngine {
         let action = if decision == Decision::Approved { kinds::ACTION_APPROVED } else { kinds::ACTION_REJECTED };
         let event = |outcome| {
             meta.event_by(principal, action, outcome).service(&row.service).environment(&row.environment)
-                .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester, "comment": comment }))
+                .inputs(run_inputs(&row, json!({ "comment": comment })))
         };
         if let Err(refusal) = self.approval_check(principal, &row).await? {
             self.store.append_or_log(&event(Outcome::Denied).reason(refusal.to_string())).await;
@@ -247,9 +230,9 @@ impl ActionEngine {
         let row = self.store.run_row(id).await.map_err(unavailable)?.ok_or_else(|| ActionError::NotFound("There is no such run.".to_owned()))?;
         let event = |outcome| {
             meta.event_by(principal, kinds::ACTION_CANCELLED, outcome).service(&row.service).environment(&row.environment)
-                .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester }))
+                .inputs(run_inputs(&row, json!({})))
         };
-        if !may_cancel(principal, &row) {
+        if !may_cancel(principal, &row.requester) {
             let reason = "Only the requester or an operator may cancel a run.";
             self.store.append_or_log(&event(Outcome::Denied).reason(reason)).await;
             return Err(ActionError::Refused(reason.to_owned()));
@@ -276,12 +259,8 @@ impl ActionEngine {
     }
 }
 
-/// The requester (unless acting with a token scoped below developer, which could not have
-/// requested it) or an operator.
-fn may_cancel(principal: &Principal, row: &RunRow) -> bool {
-    let requester = principal.identity.login.eq_ignore_ascii_case(&row.requester)
-        && principal.token.as_ref().is_none_or(|token| token.scope >= Role::Developer);
-    requester || principal.may(Permission::OperateEnvironments)
+fn may_view(principal: &Principal) -> Result<(), ActionError> {
+    may_view_runs(principal).map_err(ActionError::Refused)
 }
 
 impl ActionPort for ActionEngine {
@@ -291,7 +270,7 @@ impl ActionPort for ActionEngine {
             let mut offered = Vec::new();
             for def in self.definitions.iter().filter(|d| d.applies.service(&service)) {
                 if def.kind.needs_environment() || !def.applies.environments.is_empty() {
-                    for env in service.environments.iter().filter(|e| def.applies.environment(e) && supported(&def.kind, e)) {
+                    for env in service.environments.iter().filter(|e| def.applies.environment(e) && def.kind.runs_on(&e.target)) {
                         if may_request(&self.policy, principal, def, &service.owner, Some(&env.name)).is_ok() {
                             offered.push(Self::offer(def, &service, Some(env)));
                         }
@@ -330,7 +309,7 @@ impl ActionPort for ActionEngine {
 
     fn run<'a>(&'a self, principal: &'a Principal, id: &'a str) -> BoxFuture<'a, Result<Option<RunView>, ActionError>> {
         Box::pin(async move {
-            Self::may_view(principal)?;
+            may_view(principal)?;
             let Some(row) = self.store.run_row(id).await.map_err(unavailable)? else { return Ok(None) };
             // A run's inputs, steps and output say as much as the environment's logs: the same
             // rule decides who sees them. Lists show only summaries.
@@ -340,21 +319,21 @@ impl ActionPort for ActionEngine {
             }
             let run = self.store.run_detail(&row).await.map_err(unavailable)?;
             let approval = self.approval_check(principal, &row).await?.map_err(|refusal| refusal.to_string());
-            let may_cancel = may_cancel(principal, &row) && !run.summary.state.is_final();
+            let may_cancel = may_cancel(principal, &row.requester) && !run.summary.state.is_final();
             Ok(Some(RunView { run, approval, may_cancel }))
         })
     }
 
     fn runs<'a>(&'a self, principal: &'a Principal, query: &'a RunQuery) -> BoxFuture<'a, Result<RunList, ActionError>> {
         Box::pin(async move {
-            Self::may_view(principal)?;
+            may_view(principal)?;
             self.store.list_runs(query).await.map_err(unavailable)
         })
     }
 
     fn inbox<'a>(&'a self, principal: &'a Principal, page: u32) -> BoxFuture<'a, Result<RunList, ActionError>> {
         Box::pin(async move {
-            Self::may_view(principal)?;
+            may_view(principal)?;
             let mut waiting = Vec::new();
             // One query for every pending run this person decided on, not one per run.
             let decided = self.store.pending_decided_by(&principal.identity.login).await.map_err(unavailable)?;
@@ -378,5 +357,9 @@ impl ActionPort for ActionEngine {
 
     fn cancel<'a>(&'a self, principal: &'a Principal, meta: &'a RequestMeta, id: &'a str) -> BoxFuture<'a, Result<(), ActionError>> {
         Box::pin(self.cancel_run(principal, meta, id))
+    }
+
+    fn operate<'a>(&'a self, principal: &'a Principal, meta: &'a RequestMeta, request: &'a OperationRequest) -> BoxFuture<'a, Result<Result<(), ProviderError>, ActionError>> {
+        Box::pin(self.operate_environment(principal, meta, request))
     }
 }

@@ -114,10 +114,10 @@ pub async fn deliver(
             }
             // A URL that cannot be requested at all will not get better.
             Err(error) if error.is_builder() => {
-                return Err(WebhookError::Failed { attempts: attempt, last: crate::error_text::error_chain(&error.without_url()) });
+                return Err(WebhookError::Failed { attempts: attempt, last: domain::error_text::error_chain(&error.without_url()) });
             }
             Err(error) if error.is_timeout() => last = format!("no answer within {} s", timeout.as_secs()),
-            Err(error) => last = crate::error_text::error_chain(&error.without_url()),
+            Err(error) => last = domain::error_text::error_chain(&error.without_url()),
         }
         tracing::warn!(delivery, attempt, attempts, failure = %last, "webhook delivery failed");
         if attempt < attempts {

@@ -11,23 +11,24 @@ use domain::clock::{micros, now_micros};
 use serde_json::json;
 use tokio::sync::Semaphore;
 
-use super::ActionEngine;
+use super::{ActionEngine, run_inputs};
+use crate::background::Background;
 use crate::store::runs::{Claimed, RunRow};
 
 /// How long a worker waits after the database failed before trying again.
 const STORE_BACKOFF: Duration = Duration::from_secs(2);
 
-/// Claims runs while fewer than `workers` execute, for the life of the process. One loop per
-/// portal asks the database, so an idle portal costs one query per poll, whatever its number
-/// of workers.
-pub(super) async fn work(engine: Arc<ActionEngine>, workers: u32) {
+/// Claims runs while fewer than `workers` execute, until the portal stops; the runs it started
+/// are then waited for. One loop per portal asks the database, so an idle portal costs one
+/// query per poll, whatever its number of workers.
+pub(super) async fn work(engine: Arc<ActionEngine>, workers: u32, background: Background) {
     let slots = Arc::new(Semaphore::new(usize::try_from(workers.max(1)).unwrap_or(1)));
     loop {
         let Ok(slot) = slots.clone().acquire_owned().await else { return };
         match next(&engine).await {
             Ok(Some(claimed)) => {
                 let engine = engine.clone();
-                tokio::spawn(async move {
+                background.spawn_work(async move {
                     engine.execute(claimed).await;
                     drop(slot);
                 });
@@ -52,7 +53,7 @@ async fn next(engine: &ActionEngine) -> Result<Option<Claimed>, domain::store::S
     let until = now + micros(engine.lease);
     let resumed = |row: &RunRow| {
         ActionEngine::engine_event(row, kinds::ACTION_STARTED, Outcome::Success)
-            .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester, "portal": engine.worker_id, "resumed": true }))
+            .inputs(run_inputs(row, json!({ "portal": engine.worker_id, "resumed": true })))
             .reason("taken over after the portal running it stopped")
     };
     if let Some(claimed) = engine.store.claim_lapsed(&engine.worker_id, now, until, resumed).await? {
@@ -61,7 +62,7 @@ async fn next(engine: &ActionEngine) -> Result<Option<Claimed>, domain::store::S
     }
     let started = |row: &RunRow| {
         ActionEngine::engine_event(row, kinds::ACTION_STARTED, Outcome::Success)
-            .inputs(json!({ "run": row.id, "action": row.action_id, "requester": row.requester, "portal": engine.worker_id }))
+            .inputs(run_inputs(row, json!({ "portal": engine.worker_id })))
     };
     engine.store.claim_queued(&engine.worker_id, now, until, started).await
 }
@@ -82,7 +83,7 @@ async fn expire(engine: &ActionEngine) -> Result<(), domain::store::StoreError> 
     for row in engine.store.expired_pending(now).await? {
         let message = "Nobody approved this request in time.";
         let event = ActionEngine::engine_event(&row, kinds::ACTION_EXPIRED, Outcome::Failure)
-            .inputs(json!({ "run": row.id, "action": row.action_id }))
+            .inputs(run_inputs(&row, json!({})))
             .reason(message);
         if engine.store.end_run_from(&row.id, RunState::PendingApproval, RunState::Expired, message, now, &event).await? {
             let mut summary = row.summary()?;

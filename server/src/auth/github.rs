@@ -1,5 +1,5 @@
 //! GitHub sign-in: the OAuth authorization-code flow with PKCE (oauth2 crate), then who the
-//! person is, their organisations and their teams, from the REST API (through `crate::github`). GitHub
+//! person is, their organisations and their teams, from the REST API (through `github_api`). GitHub
 //! Enterprise Server works the same way with its own web and API URLs.
 
 use std::time::Duration;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::config::GithubConfig;
-use crate::github::{GithubApi, GithubError as ApiError};
+use github_api::{GithubApi, GithubError as ApiError};
 
 /// The token endpoint gives up after this long: a sign-in should fail clearly, not hang.
 const GITHUB_TIMEOUT: Duration = Duration::from_secs(10);
@@ -135,7 +135,7 @@ pub struct GithubAccount {
 /// Whether `org` refuses the OAuth app because of its access restrictions: GitHub answers the
 /// person's own membership with 403 and says so, where a non-member gets 404.
 async fn hidden_by_restrictions(api: &GithubApi, org: &str) -> bool {
-    let route = format!("/user/memberships/orgs/{}", crate::github::encode(org));
+    let route = format!("/user/memberships/orgs/{}", github_api::encode(org));
     match api.get::<serde_json::Value>(&route).await {
         Err(ApiError::Forbidden(message)) => message.contains("OAuth App access restrictions"),
         _ => false,
@@ -158,7 +158,7 @@ fn oauth_error<E: std::error::Error + 'static>(error: &oauth2::RequestTokenError
             None => refusal.error,
         };
     }
-    crate::error_text::error_chain(error)
+    domain::error_text::error_chain(error)
 }
 
 /// GitHub's refusal of a code, sent as a success.

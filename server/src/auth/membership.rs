@@ -18,8 +18,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use domain::clock::now_seconds;
+
+use crate::background::Background;
 use crate::config::Config;
-use crate::github::{GithubApi, encode};
+use github_api::{GithubApi, encode};
 use crate::store::{Removal, Store};
 
 /// Pages of 100: organisations of up to 10,000 members, teams of up to 2,000. A longer list is
@@ -93,10 +95,10 @@ impl MembershipCheck {
         Ok(Some(Arc::new(Self { api, orgs, store, every })))
     }
 
-    /// Checks now and then every interval, for as long as the process lives.
-    pub fn spawn(self: &Arc<Self>) {
+    /// Checks now and then every interval, until the portal stops.
+    pub fn spawn(self: &Arc<Self>, background: &Background) {
         let check = Arc::clone(self);
-        tokio::spawn(async move {
+        background.spawn_loop(async move {
             let mut ticks = tokio::time::interval(check.every);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {

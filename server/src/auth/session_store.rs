@@ -7,6 +7,7 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Result, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
+use crate::background::Background;
 use crate::store::Store;
 
 /// tower-sessions' store for the engine the portal runs on.
@@ -35,10 +36,10 @@ impl SessionBackend {
 
     /// Deletes expired sessions every `period`, and sign-ins over for a month, so neither table
     /// grows forever (a month of them stays for the admin's questions).
-    pub fn spawn_cleanup(&self, store: Store, period: std::time::Duration) {
+    pub fn spawn_cleanup(&self, background: &Background, store: Store, period: std::time::Duration) {
         const KEPT: i64 = 30 * 24 * 3600;
         let backend = self.clone();
-        tokio::spawn(async move {
+        background.spawn_loop(async move {
             let mut ticks = tokio::time::interval(period);
             loop {
                 ticks.tick().await;

@@ -6,7 +6,7 @@
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use crate::github::{Conditional, GithubApi, GithubError, encode};
+use github_api::{Conditional, GithubApi, GithubError, encode};
 
 /// Where the token is configured, for GitHub's refusals of it.
 const TOKEN_SETTING: &str = "catalog.github.token";

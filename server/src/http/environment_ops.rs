@@ -1,26 +1,21 @@
 //! `POST /api/environments/{service}/{environment}/{operation}`: restart, stop, start or scale
-//! an environment directly, with a session or an API token (`portico env` uses it).
+//! an environment directly, with a session or an API token (`portico env` uses it). The rules
+//! and the audit are the actions engine's ([`ActionPort::operate`]); this route only reads the
+//! request and words the answer.
 //!
-//! The same rules as actions apply: the operator role on the service there (so owners-only
-//! environments stay with their owners), the service's name typed again in production, and no
-//! direct way around an action whose approval policy covers the same operation there. The
-//! attempt is audited before the runtime is called, and refused if it cannot be; a failure is
-//! audited after.
+//! [`ActionPort::operate`]: domain::actions::ActionPort::operate
 
+use app::api::{ApiError, Services};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use domain::access::{AccessError, RequestMeta, Role};
-use domain::actions::{check_confirmation, role_there};
-use domain::audit::{Outcome, kinds};
-use domain::catalog::Service;
-use domain::runtime::{Placement, ProviderError, Runtime};
-use domain::store::{AuditStore, CatalogStore};
+use domain::access::AccessError;
+use domain::actions::{ActionError, CONFIRM_FIELD, OperationRequest};
+use domain::runtime::{Operation, OperationNameError, ProviderError};
 use serde::Deserialize;
-use serde_json::json;
 
-use super::{AppState, plain_text, unavailable};
+use super::{plain_text, unavailable};
 use crate::auth::Caller;
 
 /// What an operation that cannot be audited answers: it is not carried out unrecorded.
@@ -34,7 +29,7 @@ pub struct Body {
 }
 
 pub async fn operate(
-    State(state): State<AppState>,
+    State(services): State<Services>,
     Path((service, environment, operation)): Path<(String, String, String)>,
     Caller { principal, meta }: Caller,
     body: Option<Json<Body>>,
@@ -42,90 +37,35 @@ pub async fn operate(
     let Some(principal) = principal else {
         return plain_text(StatusCode::UNAUTHORIZED, &AccessError::SignedOut.to_string());
     };
-    let (action, kind) = match operation.as_str() {
-        "restart" => (kinds::ENVIRONMENT_RESTART, "restart"),
-        "stop" => (kinds::ENVIRONMENT_STOP, "scale"),
-        "start" => (kinds::ENVIRONMENT_START, "scale"),
-        "scale" => (kinds::ENVIRONMENT_SCALE, "scale"),
-        _ => return plain_text(StatusCode::NOT_FOUND, "The operations are restart, stop, start and scale."),
-    };
     let Body { replicas, confirm } = body.map(|Json(body)| body).unwrap_or_default();
-    if action == kinds::ENVIRONMENT_SCALE && replicas.is_none() {
-        return plain_text(StatusCode::UNPROCESSABLE_ENTITY, "Scaling needs a JSON body such as {\"replicas\": 2}.");
-    }
-    let (service, placement) = match find(&state, &meta, &service, &environment).await {
-        Ok(found) => found,
-        Err(response) => return response,
+    let operation = match Operation::parse(&operation, replicas) {
+        Ok(operation) => operation,
+        Err(error @ OperationNameError::Unknown) => return plain_text(StatusCode::NOT_FOUND, &error.to_string()),
+        Err(error @ OperationNameError::NoReplicas) => return plain_text(StatusCode::UNPROCESSABLE_ENTITY, &error.to_string()),
     };
-    let env = &placement.environment;
-    let refuse = |status: StatusCode, reason: String| {
-        let event = meta
-            .event_by(&principal, action, Outcome::Denied)
-            .service(&service.name)
-            .environment(&env.name)
-            .reason(reason.clone());
-        (event, plain_text(status, &reason))
-    };
-    let held = role_there(&state.auth.policy, &principal, &service.owner, Some(&env.name));
-    let refusal = if held.is_none_or(|role| role < Role::Operator) {
-        Some(refuse(StatusCode::FORBIDDEN, AccessError::Forbidden { needed: Role::Operator, held }.to_string()))
-    } else if let Some(def) = state.actions.approval_for(kind, &service, env) {
-        let reason = format!("{operation} in {} needs approval here: request the `{}` action ({}) instead.", env.name, def.id, def.title);
-        Some(refuse(StatusCode::FORBIDDEN, reason))
-    } else if let Some(Err(reason)) = env.production.then(|| check_confirmation(&service.name, confirm.as_deref())) {
-        Some(refuse(StatusCode::UNPROCESSABLE_ENTITY, format!("{reason} Send it as \"confirm\" (portico env --confirm {}).", service.name)))
-    } else {
-        None
-    };
-    if let Some((event, response)) = refusal {
-        state.store.append_or_log(&event).await;
-        return response;
-    }
-    let mut inputs = json!({ "runtime": env.target.kind() });
-    if let Some(replicas) = replicas {
-        inputs["replicas"] = json!(replicas);
-    }
-    let requested = meta.event_by(&principal, action, Outcome::Success).service(&service.name).environment(&env.name).inputs(inputs.clone());
-    if let Err(error) = state.store.append(&requested).await {
-        return unavailable(&meta, OPERATION_UNAVAILABLE, &error);
-    }
-    let runtime = state.runtimes.as_ref();
-    let result = match (action, replicas) {
-        (kinds::ENVIRONMENT_RESTART, _) => runtime.restart(&placement).await,
-        (kinds::ENVIRONMENT_STOP, _) => runtime.stop(&placement).await,
-        (kinds::ENVIRONMENT_START, _) => runtime.start(&placement).await,
-        (_, Some(replicas)) => runtime.scale(&placement, replicas).await,
-        (_, None) => Err(ProviderError::Invalid("no replica count".to_owned())),
-    };
-    match result {
-        Ok(()) => plain_text(StatusCode::OK, &format!("{operation}: done for {} in {}.", service.name, env.name)),
-        Err(error) => {
-            inputs["error"] = json!(error.to_string());
-            let failed = meta.event_by(&principal, action, Outcome::Failure).service(&service.name).environment(&env.name).inputs(inputs);
-            if let Err(error) = state.store.append(&failed).await {
-                tracing::error!(%error, %action, "cannot record that an operation failed");
-            }
+    let request = OperationRequest { service, environment, operation, confirm };
+    let (name, service, environment) = (operation.name(), &request.service, &request.environment);
+    match services.actions.operate(&principal, &meta, &request).await {
+        Ok(Ok(())) => plain_text(StatusCode::OK, &format!("{name}: done for {service} in {environment}.")),
+        Ok(Err(error)) => {
             let status = match error {
                 ProviderError::NotFound(_) => StatusCode::NOT_FOUND,
                 ProviderError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 ProviderError::Forbidden(_) => StatusCode::FORBIDDEN,
                 _ => StatusCode::BAD_GATEWAY,
             };
-            plain_text(status, &format!("{operation} failed for {} in {}: {error}", service.name, env.name))
+            plain_text(status, &format!("{name} failed for {service} in {environment}: {error}"))
+        }
+        // The engine logged the cause.
+        Err(ActionError::Unavailable) => unavailable(&meta, OPERATION_UNAVAILABLE, &"the actions engine is unavailable"),
+        Err(ActionError::Invalid(fields)) => {
+            // Only the production confirmation can be missing here.
+            let reasons = fields.into_values().collect::<Vec<_>>().join(" ");
+            plain_text(StatusCode::UNPROCESSABLE_ENTITY, &format!("{reasons} Send it as \"{CONFIRM_FIELD}\" (portico env --confirm {service})."))
+        }
+        Err(error) => {
+            let message = error.to_string();
+            plain_text(ApiError::from(error).http_status(), &message)
         }
     }
-}
-
-/// The service and the environment's placement, or the response that says why not.
-async fn find(state: &AppState, meta: &RequestMeta, service: &str, environment: &str) -> Result<(Service, Placement), Response> {
-    let missing = || plain_text(StatusCode::NOT_FOUND, &format!("{service} has no environment named {environment}."));
-    let detail = match state.store.service(service).await {
-        Ok(Some(detail)) => detail,
-        Ok(None) => return Err(missing()),
-        Err(error) => return Err(unavailable(meta, OPERATION_UNAVAILABLE, &error)),
-    };
-    let service = detail.service;
-    let Some(env) = service.environments.iter().find(|e| e.name == environment).cloned() else { return Err(missing()) };
-    let placement = Placement { service: service.name.clone(), environment: env };
-    Ok((service, placement))
 }

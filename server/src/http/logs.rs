@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use domain::access::{AccessError, Principal, RequestMeta};
+use domain::access::{AccessError, Principal, RequestMeta, logs_refusal};
 use domain::audit::{Outcome, kinds};
 use domain::runtime::{Dropped, LogEvent, LogSource, StreamProblem};
 use domain::store::{AuditStore, EnvironmentStore, PlacementDetail};
@@ -22,7 +22,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{AppState, plain_text, unavailable};
 use crate::auth::Caller;
-use crate::logs::{Cursor, Event};
+use runtimes::logs::{Cursor, Event};
 
 /// `GET /api/logs/{service}/{environment}`. A reconnecting browser sends the id of the last
 /// line it got as `Last-Event-ID`, and resumes right after it.
@@ -110,7 +110,7 @@ async fn allowed(
             .environment(environment)
             .inputs(json!({ "permission": "read_logs" }));
         state.store.append_or_log(&event).await;
-        return Err(plain_text(StatusCode::FORBIDDEN, &refusal.to_string()));
+        return Err(plain_text(StatusCode::FORBIDDEN, &logs_refusal(service, environment, &refusal)));
     }
     if production && record {
         record_reading(state, &principal, meta, service, environment).await?;

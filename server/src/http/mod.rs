@@ -41,13 +41,16 @@ use crate::actions::ActionEngine;
 use crate::auth::session_store::SessionBackend;
 use crate::auth::{self, Auth};
 use crate::catalog_refresh::CatalogRefresher;
-use crate::logs::LogHub;
-use crate::runtime::Runtimes;
+use runtimes::logs::LogHub;
+use runtimes::Runtimes;
 use crate::store::Store;
 
-/// What every handler can reach.
+/// What every handler can reach. The script routes use the same [`Services`] as the server
+/// functions (taken with `State<Services>`); the concrete parts below are for what no port
+/// covers yet (the log hub, the streaming audit export, the catalog's webhook refresh).
 #[derive(Clone)]
 pub struct AppState {
+    pub services: Services,
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub auth: Arc<Auth>,
@@ -64,31 +67,42 @@ impl FromRef<AppState> for Arc<Auth> {
     }
 }
 
+impl FromRef<AppState> for Services {
+    fn from_ref(state: &AppState) -> Self {
+        state.services.clone()
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
     }
 }
 
-/// The whole application as one axum router; `sessions` keeps sessions in the database.
-pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) -> Router {
-    let store = Arc::new(state.store.clone());
-    let auth = state.auth.clone();
-    let services = Services {
+/// The ports every server function, page and script route reaches the portal through.
+pub fn services(store: &Store, auth: &Arc<Auth>, catalog: &Arc<CatalogRefresher>, actions: &Arc<ActionEngine>) -> Services {
+    let store = Arc::new(store.clone());
+    Services {
         catalog: store.clone(),
-        catalog_sources: state.catalog.clone(),
+        catalog_sources: catalog.clone(),
         environments: store.clone(),
         audit: store.clone(),
         tokens: store.clone(),
         people: store,
         token_max_days: auth.token_max_days,
         membership_minutes: auth.membership_minutes,
-        actions: state.actions.clone(),
+        actions: actions.clone(),
         gate: auth.clone(),
         policy: Arc::new(auth.policy.clone()),
         sign_in_rule: auth.sign_in.clone(),
         sign_in: SignInOptions { github: auth.github.is_some(), demo: auth.demo },
-    };
+    }
+}
+
+/// The whole application as one axum router; `sessions` keeps sessions in the database.
+pub fn router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) -> Router {
+    let auth = state.auth.clone();
+    let services = state.services.clone();
     let context = move || provide_context(services.clone());
     let options = state.leptos_options.clone();
     let https = headers::Https(auth.secure_cookies());

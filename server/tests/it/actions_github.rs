@@ -9,7 +9,7 @@ use domain::actions::WorkflowDispatch;
 use github_double::{DoubleConfig, FakeUser, FakeWorkflow, GithubDouble};
 use secrecy::SecretString;
 use server::actions::github::{GithubActions, RunSearch, RunWatch, WorkflowRun};
-use server::github::GithubError;
+use github_api::GithubError;
 
 const REPO: &str = "acme/checkout";
 

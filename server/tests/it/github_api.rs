@@ -8,7 +8,7 @@ use github_double::{DoubleConfig, FakeRepo, FakeUser, GithubDouble};
 use secrecy::SecretString;
 use server::auth::github::GithubSignIn;
 use server::config::GithubConfig;
-use server::github::{API_VERSION, Conditional, GithubApi, GithubError};
+use github_api::{API_VERSION, Conditional, GithubApi, GithubError};
 
 fn member() -> FakeUser {
     let teams = (1..=5).map(|n| ("acme".to_owned(), format!("team-{n}"))).collect();

@@ -105,7 +105,7 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub store: Store,
     pub actions: Arc<server::actions::ActionEngine>,
-    pub runtimes: Arc<server::runtime::Runtimes>,
+    pub runtimes: Arc<runtimes::Runtimes>,
     /// The membership check on GitHub, when the configuration has one.
     pub membership: Option<Arc<server::auth::membership::MembershipCheck>>,
     /// Signed in as the demo user, an admin in test portals.

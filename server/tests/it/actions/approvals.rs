@@ -201,7 +201,7 @@ async fn chat_is_told_when_a_run_needs_approval_and_when_it_ends(engine: Engine)
 
 async fn a_promoted_local_version_outlives_a_restart_until_the_catalog_declares_another(engine: Engine) {
     use domain::catalog::RuntimeTarget;
-    use server::runtime::local::LocalRuntime;
+    use runtimes::local::LocalRuntime;
 
     let shop = shop(engine, ACTIONS).await;
     let mut promote = request("promote", "shop-api", Some("prod"), &[]);
