@@ -85,7 +85,7 @@ check_wasm_dependencies() {
   say "checking the WASM build's dependency tree"
   local tree forbidden
   tree=$(cargo tree -p app --target wasm32-unknown-unknown --no-default-features -F hydrate -e normal --prefix none)
-  forbidden=$(echo "$tree" | awk '{print $1}' | grep -xE 'sqlx|sqlx-core|tokio|octocrab|kube|kube-client|axum|hyper|leptos_axum|aws-sdk-.*|store|runtimes|github-api|server' | sort -u || true)
+  forbidden=$(echo "$tree" | awk '{print $1}' | grep -xE 'sqlx|sqlx-core|tokio|octocrab|kube|kube-client|axum|hyper|leptos_axum|aws-sdk-.*|store|runtimes|github-api|actions|server' | sort -u || true)
   if [ -n "$forbidden" ]; then
     echo "The hydrate (WASM) build depends on server-only crates: $forbidden" >&2
     exit 1

@@ -12,7 +12,8 @@ ALLOWED = {
     "store": {"domain"},
     "runtimes": {"domain"},
     "github-api": {"domain"},
-    "server": {"app", "domain", "github-api", "runtimes", "store"},
+    "actions": {"domain", "store", "runtimes", "github-api"},
+    "server": {"actions", "app", "domain", "github-api", "runtimes", "store"},
     "github-double": set(),
 }
 

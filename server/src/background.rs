@@ -32,20 +32,10 @@ impl Background {
         });
     }
 
-    /// Starts work the portal waits for when it stops (up to the drain time), rather than
-    /// cutting it short.
-    pub fn spawn_work(&self, task: impl Future<Output = ()> + Send + 'static) {
-        self.tracker.spawn(task);
-    }
-
-    /// Whether stopping has begun: loops that hand out work check it before taking more.
-    pub fn stopping(&self) -> bool {
-        self.stop.is_cancelled()
-    }
-
-    /// Completes when stopping begins.
-    pub async fn stopped(&self) {
-        self.stop.cancelled().await;
+    /// Where to start work the portal waits for when it stops (up to the drain time), rather
+    /// than cutting it short.
+    pub fn tracker(&self) -> TaskTracker {
+        self.tracker.clone()
     }
 
     /// Stops every loop and waits up to `drain` for the work in progress; whether it all
@@ -70,7 +60,7 @@ mod tests {
         let background = Background::new();
         background.spawn_loop(std::future::pending());
         let finished = Arc::new(AtomicBool::new(false));
-        background.spawn_work({
+        background.tracker().spawn({
             let finished = finished.clone();
             async move {
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -79,13 +69,12 @@ mod tests {
         });
         assert!(background.shutdown(Duration::from_secs(5)).await, "the loop stopped and the work drained");
         assert!(finished.load(Ordering::SeqCst), "the work ran to its end");
-        assert!(background.stopping());
     }
 
     #[tokio::test]
     async fn work_that_outlasts_the_drain_time_is_reported() {
         let background = Background::new();
-        background.spawn_work(std::future::pending());
+        background.tracker().spawn(std::future::pending::<()>());
         assert!(!background.shutdown(Duration::from_millis(20)).await);
     }
 }

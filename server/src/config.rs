@@ -15,7 +15,6 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 mod access;
-mod actions;
 mod catalog;
 
 pub use actions::{ActionsConfig, ActionsGithubConfig};

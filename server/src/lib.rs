@@ -1,7 +1,7 @@
 //! Portico's server: the composition root and every adapter. `main.rs` only parses the command
 //! line; tests start the same portal in-process through [`Portal::start`].
 
-pub mod actions;
+pub mod action_files;
 pub mod audit_head;
 pub mod audit_retention;
 pub mod auth;
@@ -20,7 +20,7 @@ pub mod yaml_files;
 /// Storage, the runtimes and the GitHub client are crates of their own; `server::store`,
 /// `server::runtimes` and `server::github_api` keep naming them for the binary's commands and
 /// the tests.
-pub use {github_api, runtimes, store};
+pub use {actions, github_api, runtimes, store};
 
 use std::future::Future;
 use std::sync::Arc;
@@ -33,7 +33,7 @@ use tokio::net::TcpListener;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::actions::ActionEngine;
+use actions::ActionEngine;
 use crate::auth::Auth;
 use crate::auth::membership::MembershipCheck;
 use crate::auth::session_store::SessionBackend;
@@ -100,7 +100,7 @@ impl Portal {
         // The first round starts the local environments' processes.
         poller::spawn(&background, store.clone(), runtimes.clone(), Duration::from_secs(config.runtime.poll_seconds.max(1)));
         let logs = Arc::new(LogHub::new(runtimes.clone()));
-        let actions = ActionEngine::start(config, store.clone(), runtimes.clone(), Arc::new(auth.policy.clone()), &background)?;
+        let actions = action_files::start_engine(config, store.clone(), runtimes.clone(), Arc::new(auth.policy.clone()), &background)?;
         let sessions = SessionBackend::new(&store).await.context("cannot prepare the sessions table")?;
         sessions.spawn_cleanup(&background, store.clone(), Duration::from_secs(15 * 60));
         let idle = time::Duration::minutes(i64::from(config.auth.session_idle_minutes));

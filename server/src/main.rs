@@ -225,7 +225,7 @@ fn check_config(config: &Config) -> ExitCode {
         catalog.systems.len(),
         catalog.teams.len()
     );
-    let actions = server::actions::load_definitions(&config.action_paths());
+    let actions = server::action_files::load_definitions(&config.action_paths());
     problems.extend(actions.problems.iter().map(ToString::to_string));
     println!("actions: {}", actions.actions.len());
     for problem in &problems {

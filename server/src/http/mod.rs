@@ -37,7 +37,7 @@ use tower_sessions::SessionManagerLayer;
 use tracing::Level;
 use tracing::Span;
 
-use crate::actions::ActionEngine;
+use actions::ActionEngine;
 use crate::auth::session_store::SessionBackend;
 use crate::auth::{self, Auth};
 use crate::catalog_refresh::CatalogRefresher;

@@ -2,9 +2,7 @@
 //! a fresh database per test on SQLite and on PostgreSQL.
 
 mod actions;
-mod actions_github;
 mod actions_processes;
-mod actions_webhook;
 mod audit;
 mod audit_viewer;
 mod auth;

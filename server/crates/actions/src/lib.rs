@@ -1,9 +1,9 @@
-//! The actions engine: definitions read from the action files, runs recorded in the database,
-//! workers that claim and execute them step by step, and the calls to GitHub, webhooks and
+//! The actions engine: runs of the action definitions recorded in the database, workers that
+//! claim and execute them step by step, and the calls to GitHub, webhooks and
 //! chat notifications that some kinds make.
 
 mod claimed;
-mod definitions;
+pub mod config;
 mod execute;
 pub mod github;
 mod guard;
@@ -14,7 +14,7 @@ mod steps;
 pub mod webhook;
 mod worker;
 
-pub use definitions::{Definitions, load_definitions};
+pub use config::{ActionsConfig, ActionsGithubConfig};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,12 +25,10 @@ use domain::audit::{NewEvent, Origin, Outcome};
 use domain::catalog::{Environment, Service};
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
-use tokio::sync::Notify;
-
-use crate::background::Background;
-use crate::config::Config;
 use runtimes::Runtimes;
-use crate::store::Store;
+use store::Store;
+use tokio::sync::Notify;
+use tokio_util::task::TaskTracker;
 
 use self::github::GithubActions;
 use self::notify::Notifier;
@@ -49,6 +47,8 @@ pub struct ActionEngine {
     worker_id: String,
     /// Wakes idle workers when this portal queues a run.
     wake: Notify,
+    /// Runs one portal executes at the same time.
+    workers: u32,
     lease: Duration,
     poll: Duration,
     /// How often a followed GitHub workflow run is read while it moves.
@@ -61,38 +61,50 @@ pub struct ActionEngine {
 }
 
 impl ActionEngine {
-    /// Builds the engine and starts `workers` workers plus the sweeper that expires
-    /// unapproved requests, until the portal stops (runs in progress are drained then).
-    /// Problems in the action files are logged; the valid actions load.
-    pub fn start(config: &Config, store: Store, runtimes: Arc<Runtimes>, policy: Arc<Policy>, background: &Background) -> anyhow::Result<Arc<Self>> {
-        let loaded = load_definitions(&config.action_paths());
-        for problem in &loaded.problems {
-            tracing::error!(file = %problem.file, line = ?problem.line, field = ?problem.field, "action files: {}", problem.message);
-        }
-        tracing::info!(actions = loaded.actions.len(), problems = loaded.problems.len(), "action definitions read");
+    /// Builds the engine for `definitions` (the valid actions of the action files; the caller
+    /// reads and reports them). `public_url` is the portal's address as people reach it.
+    /// Nothing runs until [`ActionEngine::work`] and [`ActionEngine::sweep`] are started.
+    pub fn new(
+        config: &ActionsConfig,
+        definitions: Vec<ActionDef>,
+        public_url: &str,
+        store: Store,
+        runtimes: Arc<Runtimes>,
+        policy: Arc<Policy>,
+    ) -> anyhow::Result<Arc<Self>> {
         let http = webhook::http_client()?;
-        let github = match &config.actions.github.token {
-            Some(token) => Some(GithubActions::new(&config.actions.github.api_url, token.clone())?),
+        let github = match &config.github.token {
+            Some(token) => Some(GithubActions::new(&config.github.api_url, token.clone())?),
             None => None,
         };
-        let engine = Arc::new(Self {
+        Ok(Arc::new(Self {
             store,
             runtimes,
             policy,
-            definitions: loaded.actions,
+            definitions,
             worker_id: uuid::Uuid::new_v4().to_string(),
             wake: Notify::new(),
-            lease: Duration::from_secs(config.actions.lease_seconds.max(2)),
-            poll: Duration::from_millis(config.actions.poll_millis.max(10)),
-            workflow_poll: Duration::from_millis(config.actions.github.poll_millis.max(10)),
-            notifier: Notifier::new(config.actions.notify_url.clone(), http.clone()),
+            workers: config.workers,
+            lease: Duration::from_secs(config.lease_seconds.max(2)),
+            poll: Duration::from_millis(config.poll_millis.max(10)),
+            workflow_poll: Duration::from_millis(config.github.poll_millis.max(10)),
+            notifier: Notifier::new(config.notify_url.clone(), http.clone()),
             github,
             http,
-            public_url: config.auth.public_url(config.listen).as_str().trim_end_matches('/').to_owned(),
-        });
-        background.spawn_loop(worker::work(engine.clone(), config.actions.workers, background.clone()));
-        background.spawn_loop(worker::sweep(engine.clone()));
-        Ok(engine)
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }))
+    }
+
+    /// The workers: claims runs while fewer than `actions.workers` execute, for as long as the
+    /// future is polled. Each run's execution is spawned on `runs`, so that whoever stops the
+    /// portal can drop this loop and still wait for the runs in progress.
+    pub async fn work(self: Arc<Self>, runs: TaskTracker) {
+        worker::work(self, runs).await;
+    }
+
+    /// Expires unapproved requests, every few seconds, for as long as the future is polled.
+    pub async fn sweep(self: Arc<Self>) {
+        worker::sweep(self).await;
     }
 
     fn definition(&self, id: &str) -> Option<&ActionDef> {
@@ -116,7 +128,7 @@ impl ActionEngine {
     }
 
     /// An event the engine records on its own behalf about a run.
-    fn engine_event(row: &crate::store::runs::RunRow, action: &str, outcome: Outcome) -> NewEvent {
+    fn engine_event(row: &store::runs::RunRow, action: &str, outcome: Outcome) -> NewEvent {
         NewEvent::new(ENGINE_ACTOR, Origin::System, action, outcome)
             .service(&row.service)
             .environment(&row.environment)
@@ -131,7 +143,7 @@ impl ActionEngine {
 
 /// What every audit event about a run carries (the run, its action, its requester), with the
 /// event's own `fields` (an object) after them.
-fn run_inputs(row: &crate::store::runs::RunRow, fields: Value) -> Value {
+fn run_inputs(row: &store::runs::RunRow, fields: Value) -> Value {
     let mut inputs = json!({ "run": row.id, "action": row.action_id, "requester": row.requester });
     if let (Some(inputs), Value::Object(fields)) = (inputs.as_object_mut(), fields) {
         inputs.extend(fields);

@@ -12,23 +12,23 @@ use serde_json::json;
 use tokio::sync::Semaphore;
 
 use super::{ActionEngine, run_inputs};
-use crate::background::Background;
-use crate::store::runs::{Claimed, RunRow};
+use tokio_util::task::TaskTracker;
+use store::runs::{Claimed, RunRow};
 
 /// How long a worker waits after the database failed before trying again.
 const STORE_BACKOFF: Duration = Duration::from_secs(2);
 
-/// Claims runs while fewer than `workers` execute, until the portal stops; the runs it started
-/// are then waited for. One loop per portal asks the database, so an idle portal costs one
+/// Claims runs while fewer than `workers` execute, until the future is dropped; the runs it
+/// started live on in `runs`. One loop per portal asks the database, so an idle portal costs one
 /// query per poll, whatever its number of workers.
-pub(super) async fn work(engine: Arc<ActionEngine>, workers: u32, background: Background) {
-    let slots = Arc::new(Semaphore::new(usize::try_from(workers.max(1)).unwrap_or(1)));
+pub(super) async fn work(engine: Arc<ActionEngine>, runs: TaskTracker) {
+    let slots = Arc::new(Semaphore::new(usize::try_from(engine.workers.max(1)).unwrap_or(1)));
     loop {
         let Ok(slot) = slots.clone().acquire_owned().await else { return };
         match next(&engine).await {
             Ok(Some(claimed)) => {
                 let engine = engine.clone();
-                background.spawn_work(async move {
+                runs.spawn(async move {
                     engine.execute(claimed).await;
                     drop(slot);
                 });

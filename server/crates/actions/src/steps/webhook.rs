@@ -4,7 +4,7 @@ use domain::actions::ActionKind;
 use serde_json::json;
 
 use super::{StepCx, StepError};
-use crate::actions::{ActionEngine, secret_bytes, webhook};
+use crate::{ActionEngine, secret_bytes, webhook};
 
 pub(super) async fn deliver(cx: &mut StepCx<'_>) -> Result<String, StepError> {
     let ActionKind::Webhook(call) = &cx.run.def.kind else { return Err(StepError::new("not a webhook")) };

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Unknown or missing fields read as absent, so runs recorded by an older portal still load.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub(in crate::actions) struct RunMemo {
+pub(crate) struct RunMemo {
     /// What ran before a deployment: a compensation deploys it again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_version: Option<String>,

@@ -11,8 +11,8 @@ use tokio::time::Instant;
 
 use super::ActionEngine;
 use super::steps::RunMemo;
-use crate::store::runs::RunRow;
-use crate::store::rows::from_json;
+use store::runs::RunRow;
+use store::rows::from_json;
 
 pub(super) struct ClaimedRun {
     pub row: RunRow,

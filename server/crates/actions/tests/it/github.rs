@@ -8,7 +8,7 @@ use std::time::Duration;
 use domain::actions::WorkflowDispatch;
 use github_double::{DoubleConfig, FakeUser, FakeWorkflow, GithubDouble};
 use secrecy::SecretString;
-use server::actions::github::{GithubActions, RunSearch, RunWatch, WorkflowRun};
+use actions::github::{GithubActions, RunSearch, RunWatch, WorkflowRun};
 use github_api::GithubError;
 
 const REPO: &str = "acme/checkout";

@@ -12,8 +12,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::actions::{RunState, RunSummary, WebhookCall};
 use secrecy::SecretString;
-use server::actions::notify::Notifier;
-use server::actions::webhook::{DELIVERY_HEADER, SIGNATURE_HEADER, WebhookError, deliver, sign, verify};
+use actions::notify::Notifier;
+use actions::webhook::{DELIVERY_HEADER, SIGNATURE_HEADER, WebhookError, deliver, sign, verify};
 
 const SECRET: &[u8] = b"webhook-signing-secret";
 
@@ -125,7 +125,7 @@ async fn a_delivery_is_signed_and_verifies() {
 async fn a_redirect_is_a_refusal_and_never_followed() {
     let (inside, inside_addr) = Receiver::start(vec![Reply::Status(200, "internal admin page".into())]).await;
     let (receiver, addr) = Receiver::start(vec![Reply::Redirect(format!("http://{inside_addr}/admin"))]).await;
-    let client = server::actions::webhook::http_client().expect("client");
+    let client = actions::webhook::http_client().expect("client");
     let error = deliver(&client, &call(addr, 5, 3), SECRET, "run-8:step-0", &payload()).await.expect_err("refused");
     assert!(matches!(&error, WebhookError::Rejected { status: 302, body_excerpt } if body_excerpt == "moved"), "{error:?}");
     assert_eq!(receiver.received().len(), 1, "not retried");

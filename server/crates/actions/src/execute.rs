@@ -17,8 +17,8 @@ use super::claimed::ClaimedRun;
 use super::guard::RunGuard;
 use super::steps::{RunMemo, Step, StepCx, StepError};
 use super::{ActionEngine, run_inputs};
-use crate::store::runs::{Claimed, RunRow, StepEnd};
-use crate::store::rows::to_json;
+use store::runs::{Claimed, RunRow, StepEnd};
+use store::rows::to_json;
 
 /// How long compensations may take once the run's own time has run out.
 const UNDO_GRACE: Duration = Duration::from_secs(120);

@@ -3,7 +3,7 @@
 use domain::runtime::{ProviderError, TaskError};
 use domain::store::StoreError;
 
-pub(in crate::actions) struct StepError {
+pub(crate) struct StepError {
     pub message: String,
     /// The run was cancelled while the step waited.
     pub cancelled: bool,

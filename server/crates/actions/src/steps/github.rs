@@ -7,7 +7,7 @@ use domain::actions::{ActionKind, RunLink};
 use tokio::time::Instant;
 
 use super::{StepCx, StepError};
-use crate::actions::github::{RunWatch, WorkflowRun};
+use crate::github::{RunWatch, WorkflowRun};
 use github_api::GithubError;
 
 /// A followed workflow run that has not changed is looked at less often, down to once every

@@ -19,8 +19,8 @@ use domain::store::{CatalogStore, EnvironmentStore, StoreError};
 use serde_json::{Value, json};
 
 use super::{ActionEngine, run_inputs};
-use crate::store::runs::{Decided, NewRun, RunRow};
-use crate::store::rows::to_json;
+use store::runs::{Decided, NewRun, RunRow};
+use store::rows::to_json;
 
 pub(super) fn unavailable(error: StoreError) -> ActionError {
     tracing::error!(%error, "actions: storage failed");
