@@ -111,7 +111,7 @@ impl Portal {
             .with_secure(auth.secure_cookies())
             .with_expiry(Expiry::OnInactivity(idle));
         let services = http::services(&store, &auth, &catalog, &actions);
-        let state = AppState { services, leptos_options, store: store.clone(), auth, logs, runtimes: runtimes.clone(), catalog, actions: actions.clone() };
+        let state = AppState { services, leptos_options, store: store.clone(), auth, logs, catalog };
         let router = http::router(state, session_layer);
         Ok(Self { store, router, runtimes, actions, membership, background })
     }

@@ -42,7 +42,6 @@ use crate::auth::session_store::SessionBackend;
 use crate::auth::{self, Auth};
 use crate::catalog_refresh::CatalogRefresher;
 use runtimes::logs::LogHub;
-use runtimes::Runtimes;
 use crate::store::Store;
 
 /// What every handler can reach. The script routes use the same [`Services`] as the server
@@ -55,10 +54,8 @@ pub struct AppState {
     pub store: Store,
     pub auth: Arc<Auth>,
     pub logs: Arc<LogHub>,
-    pub runtimes: Arc<Runtimes>,
     /// The catalog's sources: the GitHub webhook refreshes through it.
     pub catalog: Arc<CatalogRefresher>,
-    pub actions: Arc<ActionEngine>,
 }
 
 impl FromRef<AppState> for Arc<Auth> {
