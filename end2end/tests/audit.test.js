@@ -97,6 +97,7 @@ describe('audit log (JavaScript on)', () => {
     const status = page.getByTestId('live-status');
     await status.getByText('Live: new events appear at the top').waitFor();
     const before = await rows(page).count();
+    const summary = page.getByTestId('audit-summary');
     // Someone else is refused meanwhile: a second signed-in browser.
     const other = await openPage(browser, false, portal.url);
     await beRefused(other.page);
@@ -104,6 +105,7 @@ describe('audit log (JavaScript on)', () => {
     assert.equal(await rows(page).count(), before + 1);
     assert.equal(await page.locator('tr[data-fresh] td:nth-child(3)').first().textContent(), 'access.denied');
     assert.match(await status.textContent(), /1 new event/);
+    assert.match(await summary.textContent(), new RegExp(`^${before + 1} events?\\.`), 'the summary counts the live rows too');
 
     await status.getByRole('button', { name: 'Pause' }).click();
     await status.getByText('Paused').waitFor();

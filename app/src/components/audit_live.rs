@@ -55,7 +55,12 @@ impl LiveFeed {
 
     /// Whether any event has arrived live (reactive).
     pub fn has_rows(&self) -> bool {
-        self.live.value.with(|arrived| !arrived.rows.is_empty())
+        self.arrived() > 0
+    }
+
+    /// How many events have arrived live and are shown (reactive).
+    pub fn arrived(&self) -> usize {
+        self.live.value.with(|arrived| arrived.rows.len())
     }
 }
 

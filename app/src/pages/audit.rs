@@ -67,7 +67,11 @@ fn AuditEvents(page: AuditPage, query: AuditQuery) -> impl IntoView {
         </div>
         {body}
         <nav aria-label="Pagination" class="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600 dark:text-slate-400">
-            <p>{page_summary(&page, short)}</p>
+            <p data-testid="audit-summary">{
+                let (count, next_before) = (page.items.len(), page.next_before);
+                // The events that arrived live are on the page too, so they are counted.
+                move || page_summary(count + feed.map_or(0, |feed| feed.arrived()), next_before, short)
+            }</p>
             <div class="flex items-center gap-2">
                 {(!first_page).then(|| view! { <a href=audit_href(&query.first_page()) class=NAV>"Newest events"</a> })}
                 {match older {
@@ -88,15 +92,14 @@ fn events_table(feed: Option<LiveFeed>, rows: Vec<Event>) -> impl IntoView {
     }
 }
 
-fn page_summary(page: &AuditPage, short: bool) -> String {
-    let count = page.items.len();
+fn page_summary(count: usize, next_before: Option<i64>, short: bool) -> String {
     let shown = match count {
         0 => "No events on this page.".to_owned(),
         1 => "1 event.".to_owned(),
         n => format!("{n} events."),
     };
-    match page.next_before {
-        None => format!("{shown} This is the oldest matching event."),
+    match next_before {
+        None => format!("{shown} No older events match."),
         // A budgeted search stopped early: say so, rather than let a short page look like the end.
         Some(before) if short => format!("{shown} The search stopped at event {before}; older events may match."),
         Some(_) => shown,
