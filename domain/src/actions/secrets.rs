@@ -26,12 +26,27 @@ pub fn split_secrets(fields: &[InputField], inputs: &Map<String, Value>) -> (Map
     (shown, secret)
 }
 
-/// `text` with every occurrence of a value of `secret` replaced by [`SECRET_MARK`].
+/// `text` with every occurrence of a value of `secret` replaced by [`SECRET_MARK`]. Texts shown
+/// of a step are often excerpts cut at a length (a webhook's answer, a task's output), which
+/// can cut a repeated secret in two: a tail that is the start of a secret value (at least
+/// [`SHORTEST_MASKED`] long) is masked too, at the cost of now and then masking an innocent
+/// ending that looks like one.
 pub fn mask_secrets(text: &str, secret: &Map<String, Value>) -> String {
     let mut values: Vec<String> = secret.values().map(input_text).filter(|value| value.len() >= SHORTEST_MASKED).collect();
     // Longest first, so a value that contains another is masked whole.
     values.sort_by_key(|value| std::cmp::Reverse(value.len()));
-    values.into_iter().fold(text.to_owned(), |text, value| text.replace(&value, SECRET_MARK))
+    let masked = values.iter().fold(text.to_owned(), |text, value| text.replace(value.as_str(), SECRET_MARK));
+    let cut = values.iter().filter_map(|value| cut_prefix(&masked, value)).max().unwrap_or(0);
+    match cut {
+        0 => masked,
+        cut => format!("{}{SECRET_MARK}", &masked[..masked.len() - cut]),
+    }
+}
+
+/// The length of the longest proper start of `value` that `text` ends with, if one is long
+/// enough to mask.
+fn cut_prefix(text: &str, value: &str) -> Option<usize> {
+    (SHORTEST_MASKED..value.len()).rev().find(|&len| value.is_char_boundary(len) && text.ends_with(&value[..len]))
 }
 
 #[cfg(test)]
@@ -66,5 +81,16 @@ mod tests {
         let secret = json!({ "a": "sk-live-123", "b": "sk-live", "c": "x" });
         let masked = mask_secrets("token sk-live-123 then sk-live and x", secret.as_object().expect("object"));
         assert_eq!(masked, "token [secret] then [secret] and x");
+    }
+
+    #[test]
+    fn a_secret_cut_in_two_at_the_end_of_an_excerpt_is_masked() {
+        let secret = json!({ "a": "sk-live-123" });
+        let secret = secret.as_object().expect("object");
+        assert_eq!(mask_secrets("echo: sk-live-1", secret), "echo: [secret]");
+        assert_eq!(mask_secrets("sk-live-123 and sk-l", secret), "[secret] and [secret]");
+        // Too short a start to tell from ordinary text, and text that only contains a start.
+        assert_eq!(mask_secrets("ask", secret), "ask");
+        assert_eq!(mask_secrets("sk-live then more", secret), "sk-live then more");
     }
 }

@@ -110,16 +110,24 @@ pub async fn deliver(
                     return Err(WebhookError::Rejected { status: status.as_u16(), body_excerpt });
                 }
                 pause = pause.max(retry_after.unwrap_or_default());
+                // The receiver's answer may repeat what it was sent, secret inputs included: it
+                // goes into the error, which the engine masks, and never into the log.
+                tracing::warn!(delivery, attempt, attempts, status = status.as_u16(), "webhook delivery refused");
                 last = format!("HTTP {}: {}", status.as_u16(), body_excerpt.chars().take(200).collect::<String>());
             }
             // A URL that cannot be requested at all will not get better.
             Err(error) if error.is_builder() => {
                 return Err(WebhookError::Failed { attempts: attempt, last: domain::error_text::error_chain(&error.without_url()) });
             }
-            Err(error) if error.is_timeout() => last = format!("no answer within {} s", timeout.as_secs()),
-            Err(error) => last = domain::error_text::error_chain(&error.without_url()),
+            Err(error) if error.is_timeout() => {
+                last = format!("no answer within {} s", timeout.as_secs());
+                tracing::warn!(delivery, attempt, attempts, failure = %last, "webhook delivery failed");
+            }
+            Err(error) => {
+                last = domain::error_text::error_chain(&error.without_url());
+                tracing::warn!(delivery, attempt, attempts, failure = %last, "webhook delivery failed");
+            }
         }
-        tracing::warn!(delivery, attempt, attempts, failure = %last, "webhook delivery failed");
         if attempt < attempts {
             tokio::time::sleep(pause).await;
         }
