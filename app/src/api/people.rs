@@ -50,7 +50,11 @@ pub async fn people() -> Result<PeopleView, ApiError> {
     let people = services.people.people_access(now).await.map_err(ApiError::internal)?;
     let people = people
         .into_iter()
-        .map(|person| PersonRow { role: (!person.login_taken()).then(|| services.policy.portal_role(&person.identity)).flatten(), person })
+        .map(|mut person| {
+            // Tokens as the portal honours them: one made under a higher maximum may have ended.
+            person.tokens = person.tokens.into_iter().map(|token| token.within(services.token_max_days)).filter(|token| token.is_active(now)).collect();
+            PersonRow { role: (!person.login_taken()).then(|| services.policy.portal_role(&person.identity)).flatten(), person }
+        })
         .collect();
     Ok(PeopleView {
         people,

@@ -42,6 +42,8 @@ pub async fn my_tokens() -> Result<TokensView, ApiError> {
     let principal = services.require(domain::access::Permission::ManageOwnTokens).await?;
     let flash = Services::take_flash::<TokenFlash>(FLASH).await?;
     let tokens = services.tokens.tokens_of(&principal.identity.login).await.map_err(ApiError::internal)?;
+    // Shown as the portal honours them: a token made under a higher maximum ends sooner.
+    let tokens = tokens.into_iter().map(|token| token.within(services.token_max_days)).collect();
     let scopes = Role::ALL.into_iter().filter(|role| principal.role.is_some_and(|owner| *role <= owner)).collect();
     let now = domain::clock::now_seconds();
     let lifetimes = domain::access::token_lifetimes(services.token_max_days);

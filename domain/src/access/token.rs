@@ -34,6 +34,14 @@ impl ApiToken {
     pub fn is_active(&self, now: i64) -> bool {
         self.revoked_at.is_none() && self.expires_at > now
     }
+
+    /// The token under a maximum lifetime of `max_days`: it expires then at the latest, even if
+    /// it was made when tokens could live longer. Lowering `auth.token_max_days` thus shortens
+    /// the tokens already given out, as it says, instead of only the new ones.
+    pub fn within(mut self, max_days: u32) -> Self {
+        self.expires_at = self.expires_at.min(self.created_at.saturating_add(i64::from(max_days) * 86_400));
+        self
+    }
 }
 
 /// Reading a person's tokens (writes happen with their audit event, on the server).
@@ -104,6 +112,21 @@ impl NewToken {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn token(created_at: i64, expires_at: i64) -> ApiToken {
+        ApiToken { id: "t".into(), name: "ci".into(), scope: Role::Viewer, created_at, expires_at, last_used_at: None, revoked_at: None }
+    }
+
+    #[test]
+    fn a_lower_maximum_shortens_a_token_made_under_a_higher_one() {
+        let day = 86_400;
+        // Made for 90 days; the maximum is now 7: it ended on day 7.
+        let shortened = token(0, 90 * day).within(7);
+        assert_eq!(shortened.expires_at, 7 * day);
+        assert!(!shortened.is_active(10 * day));
+        // A token within the maximum keeps its own expiry.
+        assert_eq!(token(0, 3 * day).within(7).expires_at, 3 * day);
+    }
 
     #[test]
     fn a_valid_request_is_accepted() {

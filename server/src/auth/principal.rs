@@ -149,6 +149,10 @@ async fn from_token(auth: &Auth, meta: &RequestMeta, secret: &str, path: &str) -
         (StatusCode::SERVICE_UNAVAILABLE, "Storage is unavailable.").into_response()
     })?;
     let at = now_seconds();
+    let found = found.map(|mut found| {
+        found.token = found.token.within(auth.token_max_days);
+        found
+    });
     let Some(found) = found.filter(|found| found.token.is_active(at)) else {
         let event = meta.event("anonymous", Origin::Api, kinds::TOKEN_USED, Outcome::Denied).reason("unknown, expired or revoked token".to_owned());
         auth.anonymous_failure("token", event).await?;

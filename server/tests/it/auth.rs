@@ -147,14 +147,19 @@ async fn a_token_is_shown_once_acts_within_its_scope_and_stops_when_revoked(engi
     assert_eq!(bogus.status(), 401);
 }
 
+/// Makes a viewer token of `days` days through the tokens page; its secret, shown once.
+async fn make_token(app: &TestApp, days: &str) -> String {
+    app.client.post(app.url("/auth/tokens")).form(&[("name", "ci"), ("scope", "viewer"), ("lifetime_days", days)]).send().await.expect("post");
+    let page = app.client.get(app.url("/me/tokens")).send().await.expect("get").text().await.expect("body");
+    page.split("value=\"portico_").nth(1).and_then(|rest| rest.split('"').next()).map(|s| format!("portico_{s}")).expect("secret shown")
+}
+
 async fn sessions_and_tokens_follow_the_sign_in_rule_as_it_is_now(engine: Engine) {
     let db = crate::support::TestDb::new(engine).await;
     let url = db.url.clone();
     // A demo portal: the demo user signs in and makes a token.
     let demo = TestApp::spawn_configured(engine, |config| config.database_url = Some(url.clone())).await;
-    demo.client.post(demo.url("/auth/tokens")).form(&[("name", "ci"), ("scope", "viewer"), ("lifetime_days", "30")]).send().await.expect("post");
-    let page = demo.client.get(demo.url("/me/tokens")).send().await.expect("get").text().await.expect("body");
-    let secret = page.split("value=\"portico_").nth(1).and_then(|rest| rest.split('"').next()).map(|s| format!("portico_{s}")).expect("secret shown");
+    let secret = make_token(&demo, "30").await;
     let browser = demo.client.clone();
     drop(demo);
 
@@ -169,6 +174,34 @@ async fn sessions_and_tokens_follow_the_sign_in_rule_as_it_is_now(engine: Engine
     assert_eq!(page.status(), 303, "the demo session no longer counts");
     let call = reqwest::Client::new().post(later.url("/api/catalog/services")).bearer_auth(&secret).json(&all_services()).send().await.expect("post");
     assert_eq!(call.status(), 401, "nor its token");
+}
+
+async fn lowering_the_longest_token_lifetime_ends_older_tokens_sooner(engine: Engine) {
+    let db = crate::support::TestDb::new(engine).await;
+    let url = db.url.clone();
+    let demo = TestApp::spawn_configured(engine, |config| config.database_url = Some(url.clone())).await;
+    let secret = make_token(&demo, "30").await;
+    let browser = demo.client.clone();
+    // Made ten days ago, for thirty: still twenty days to go under the 90-day maximum.
+    let sql = "UPDATE api_tokens SET created_at = created_at - 864000, expires_at = expires_at - 864000";
+    match &demo.store {
+        server::store::Store::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(drop),
+        server::store::Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop),
+    }
+    .expect("the token made earlier");
+    drop(demo);
+
+    // The same database, later, with tokens limited to a week: the token ended on its seventh day.
+    let later = TestApp::spawn_configured(engine, |config| {
+        config.database_url = Some(url.clone());
+        config.auth.token_max_days = 7;
+    })
+    .await;
+    let call = reqwest::Client::new().post(later.url("/api/catalog/services")).bearer_auth(&secret).json(&all_services()).send().await.expect("post");
+    assert_eq!(call.status(), 401, "a token older than the maximum lets nobody in");
+    let page = browser.get(later.url("/me/tokens")).send().await.expect("get").text().await.expect("body");
+    let state = page.split("data-testid=\"token-state\"").nth(1).and_then(|cell| cell.split('>').nth(1)).unwrap_or_default();
+    assert!(state.starts_with("expired"), "its owner sees it expired, and its new expiry: {state}");
 }
 
 /// The audit chain's length.
@@ -221,4 +254,5 @@ on_both_engines!(
     a_refused_page_is_403_and_the_refusal_is_audited,
     cross_site_posts_are_refused,
     a_token_is_shown_once_acts_within_its_scope_and_stops_when_revoked,
+    lowering_the_longest_token_lifetime_ends_older_tokens_sooner,
 );
