@@ -263,7 +263,7 @@ async fn a_record_from_before_account_ids_goes_to_its_own_account_only(engine: E
     .expect("an old row");
     let token = domain::access::ApiToken {
         id: "tok_old".into(), name: "old".into(), scope: domain::access::Role::Admin,
-        created_at: 1, expires_at: i64::MAX, last_used_at: None, revoked_at: None,
+        created_at: domain::clock::now_seconds(), expires_at: i64::MAX, last_used_at: None, revoked_at: None,
     };
     let event = domain::audit::NewEvent::new("alice", domain::audit::Origin::Web, "token.created", domain::audit::Outcome::Success);
     app.store.create_token("alice", &token, &server::auth::hash_secret("portico_old"), &event).await.expect("token");

@@ -174,7 +174,7 @@ async fn signed_out_requests_are_refused_and_tokens_work(engine: Engine) {
             id: format!("tok_{scope}"),
             name: "export".into(),
             scope,
-            created_at: 0,
+            created_at: domain::clock::now_seconds(),
             expires_at: i64::MAX,
             last_used_at: None,
             revoked_at: None,
