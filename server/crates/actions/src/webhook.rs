@@ -98,7 +98,9 @@ pub async fn deliver(
             .header(DELIVERY_HEADER, delivery)
             .body(body.clone());
         let mut pause = backoff(attempt);
-        match request.send().await {
+        // What the log says of this attempt: never the receiver's answer, which may repeat what
+        // it was sent, secret inputs included; that goes only into the error, which the engine masks.
+        let logged = match request.send().await {
             Ok(response) => {
                 let status = response.status();
                 let retry_after = retry_after(&response);
@@ -110,10 +112,8 @@ pub async fn deliver(
                     return Err(WebhookError::Rejected { status: status.as_u16(), body_excerpt });
                 }
                 pause = pause.max(retry_after.unwrap_or_default());
-                // The receiver's answer may repeat what it was sent, secret inputs included: it
-                // goes into the error, which the engine masks, and never into the log.
-                tracing::warn!(delivery, attempt, attempts, status = status.as_u16(), "webhook delivery refused");
                 last = format!("HTTP {}: {}", status.as_u16(), body_excerpt.chars().take(200).collect::<String>());
+                format!("HTTP {}", status.as_u16())
             }
             // A URL that cannot be requested at all will not get better.
             Err(error) if error.is_builder() => {
@@ -121,13 +121,14 @@ pub async fn deliver(
             }
             Err(error) if error.is_timeout() => {
                 last = format!("no answer within {} s", timeout.as_secs());
-                tracing::warn!(delivery, attempt, attempts, failure = %last, "webhook delivery failed");
+                last.clone()
             }
             Err(error) => {
                 last = domain::error_text::error_chain(&error.without_url());
-                tracing::warn!(delivery, attempt, attempts, failure = %last, "webhook delivery failed");
+                last.clone()
             }
-        }
+        };
+        tracing::warn!(delivery, attempt, attempts, failure = %logged, "webhook delivery failed");
         if attempt < attempts {
             tokio::time::sleep(pause).await;
         }
