@@ -6,7 +6,7 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::Layout;
 use crate::api::session::provide_session_view;
 use crate::pages::{
-    ActionPage, AdminAccessPage, AdminPeoplePage, ApprovalsPage, AuditEventPage, AuditLogPage, EnvironmentsPage, LogsPage, MePage, NotFound, ProblemsPage,
+    ActionPage, AdminAccessPage, AdminPeoplePage, ApprovalsPage, AuditEventPage, AuditLogPage, EntityPage, EnvironmentsPage, LogsPage, MePage, NotFound, ProblemsPage,
     RunPage, RunsPage, ServicePage, ServicesPage, SignInPage, TokensPage,
 };
 
@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async />
                     <Route path=path!("/environments") view=EnvironmentsPage ssr=SsrMode::Async />
                     <Route path=path!("/catalog/problems") view=ProblemsPage ssr=SsrMode::Async />
+                    <Route path=path!("/catalog/:kind/:namespace/:name") view=EntityPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/tokens") view=TokensPage ssr=SsrMode::Async />

@@ -3,7 +3,7 @@
 
 use domain::actions::RunQuery;
 use domain::audit::{AuditQuery, DEFAULT_PER_PAGE};
-use domain::catalog::ServiceQuery;
+use domain::catalog::{EntityRef, ServiceQuery};
 
 /// `path` with `params` as its query string.
 fn with_params(path: &str, params: &[(&str, String)]) -> String {
@@ -45,6 +45,11 @@ pub fn owner_href(owner: &str) -> String {
 /// The services list filtered to one system.
 pub fn system_href(system: &str) -> String {
     services_href(&ServiceQuery { system: Some(system.to_owned()), ..ServiceQuery::default().normalised() })
+}
+
+/// An entity's page, of any kind: `/catalog/group/default/payments`.
+pub fn entity_href(reference: &EntityRef) -> String {
+    format!("/catalog/{}/{}/{}", segment(&reference.kind), segment(&reference.namespace), segment(&reference.name))
 }
 
 /// A service's page.

@@ -33,7 +33,7 @@ def main() -> None:
     with open(os.path.join(out, "teams.yaml"), "w") as f:
         for team in teams:
             f.write(f"---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: {team}\n"
-                    f"spec:\n  type: team\n  profile:\n    displayName: Team {team[5:]}\n")
+                    f"spec:\n  type: team\n  children: []\n  profile:\n    displayName: Team {team[5:]}\n")
         for i, system in enumerate(systems):
             f.write(f"---\napiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: {system}\n"
                     f"spec:\n  owner: {teams[i % len(teams)]}\n")

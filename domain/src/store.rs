@@ -2,7 +2,7 @@
 //! portal only sees this trait.
 
 use crate::audit::{AuditPage, AuditQuery, Event, NewEvent};
-use crate::catalog::{Catalog, Problem, Service, ServiceList, ServiceQuery, System, Team};
+use crate::catalog::{Catalog, EntityDetail, EntityKind, EntitySummary, Problem, Service, ServiceList, ServiceQuery};
 use crate::future::BoxFuture;
 use crate::runtime::{GridCell, GridPage, Observation, Placement};
 
@@ -15,10 +15,10 @@ pub struct StoreError(pub String);
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceDetail {
     pub service: Service,
-    /// The owning team, when the catalog declares it.
-    pub team: Option<Team>,
-    /// The system, when the catalog declares it.
-    pub system: Option<System>,
+    /// The owner (a team, a person...), when the catalog has it.
+    pub owner: Option<EntitySummary>,
+    /// The system, when the catalog has it.
+    pub system: Option<EntitySummary>,
 }
 
 /// Catalog storage: the last catalog read from the sources, queried by the pages.
@@ -33,6 +33,15 @@ pub trait CatalogStore: Send + Sync {
 
     /// A service by name, or `None` when no such service exists.
     fn service<'a>(&'a self, name: &'a str) -> BoxFuture<'a, Result<Option<ServiceDetail>, StoreError>>;
+
+    /// One entity of any kind with its relations, by kind, namespace and name (compared without
+    /// regard to case).
+    fn entity<'a>(
+        &'a self,
+        kind: EntityKind,
+        namespace: &'a str,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<Option<EntityDetail>, StoreError>>;
 
     /// The problems found when the catalog was last read, by file and line.
     fn problems<'a>(&'a self) -> BoxFuture<'a, Result<Vec<Problem>, StoreError>>;

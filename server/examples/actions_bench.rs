@@ -404,7 +404,7 @@ fn service_name(i: usize) -> String {
 /// One team and `services` services, each with one local environment whose process is a shell
 /// loop that wakes every few seconds.
 fn catalog(services: usize) -> String {
-    let mut yaml = String::from("apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: { name: bench }\nspec: { type: team }\n");
+    let mut yaml = String::from("apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: { name: bench }\nspec: { type: team, children: [] }\n");
     for i in 0..services {
         yaml.push_str(&format!(
             "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {{ name: {} }}\nspec:\n  type: service\n  lifecycle: production\n  owner: bench\n  environments:\n    - name: local\n      local:\n        command: 'while :; do sleep 5; done'\n        version: \"1.0.0\"\n",

@@ -234,8 +234,7 @@ impl CatalogRefresher {
         }
         tracing::info!(
             services = catalog.services.len(),
-            systems = catalog.systems.len(),
-            teams = catalog.teams.len(),
+            entities = catalog.entities.len(),
             problems = catalog.problems.len(),
             changes = events.len(),
             "catalog loaded"

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use domain::catalog::claims::{self, Claims, FOLDERS, SourcePart};
 use domain::catalog::{Catalog, RuntimeTarget, parse_manifest};
 
+use crate::catalog_definitions as definitions;
 use crate::yaml_files::{YamlFile, yaml_files};
 
 /// Reads every YAML file under `paths` (see [`crate::yaml_files`]). Problems with one file
@@ -12,8 +13,16 @@ use crate::yaml_files::{YamlFile, yaml_files};
 pub fn load(paths: &[PathBuf]) -> Catalog {
     let (files, problems) = yaml_files(paths);
     let mut catalog = Catalog { problems, ..Catalog::default() };
-    for file in &files {
-        catalog.extend(load_file(file));
+    let read: Vec<(&YamlFile, Catalog)> = files.iter().map(|file| (file, load_file(file))).collect();
+    // A file an API pulls in is part of that API, not a manifest: it is left out, not reported.
+    let pulled_in = definitions::canonical(read.iter().flat_map(|(file, part)| definitions::named_by(part, &file.path)));
+    let roots: Vec<PathBuf> = definitions::canonical(paths.iter().cloned()).into_iter().collect();
+    for (file, mut part) in read {
+        if file.path.canonicalize().is_ok_and(|path| pulled_in.contains(&path)) {
+            continue;
+        }
+        definitions::read_into(&mut part, file, &roots);
+        catalog.extend(part);
     }
     // Names are unique per kind: the first declaration wins, each later one is a problem.
     let clean = catalog.problems.is_empty();
@@ -45,10 +54,19 @@ mod tests {
     use super::*;
 
     const SERVICE: &str = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: api\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n";
+    /// The owner the other manifests name, so that no reference is left dangling.
+    const TEAM: &str = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n";
+
+    /// A folder with the team in it.
+    fn folder() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("team.yaml"), TEAM).expect("write");
+        dir
+    }
 
     #[test]
     fn a_name_declared_twice_keeps_the_first_and_reports_the_second() {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = folder();
         std::fs::write(dir.path().join("a.yaml"), SERVICE).expect("write");
         std::fs::write(dir.path().join("b.yaml"), SERVICE).expect("write");
         let catalog = load(&[dir.path().to_owned()]);
@@ -61,9 +79,53 @@ mod tests {
         assert!(problem.message.contains("a.yaml:1"), "{}", problem.message);
     }
 
+    const API: &str = "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: api\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: ";
+
+    fn definition(catalog: &Catalog) -> &str {
+        let api = catalog.entities.iter().find(|entity| entity.name == "api").expect("the API");
+        match &api.details {
+            domain::catalog::Details::Api(definition) => &definition.text,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_definition_file_is_read_into_its_api_and_is_not_a_manifest() {
+        let dir = folder();
+        std::fs::create_dir(dir.path().join("specs")).expect("mkdir");
+        std::fs::write(dir.path().join("api.yaml"), format!("{API}./specs/openapi.yaml\n")).expect("write");
+        std::fs::write(dir.path().join("specs/openapi.yaml"), "openapi: 3.0.0\npaths: {}\n").expect("write");
+        let catalog = load(&[dir.path().to_owned()]);
+        assert_eq!(catalog.problems, vec![], "the OpenAPI file is not reported as a broken manifest");
+        assert_eq!(definition(&catalog), "openapi: 3.0.0\npaths: {}\n");
+    }
+
+    #[test]
+    fn a_definition_outside_the_folders_missing_or_on_the_network_is_a_problem_and_the_api_stays() {
+        let outside = tempfile::tempdir().expect("temp dir");
+        std::fs::write(outside.path().join("secret.yaml"), "password: x\n").expect("write");
+        let secret = outside.path().join("secret.yaml").display().to_string();
+        for (target, expected) in [
+            (secret.as_str(), "is outside the catalog folders"),
+            ("./missing.yaml", "does not exist next to the manifest"),
+            ("http://169.254.169.254/latest", "is an address"),
+        ] {
+            let dir = folder();
+            std::fs::write(dir.path().join("api.yaml"), format!("{API}{target}\n")).expect("write");
+            let catalog = load(&[dir.path().to_owned()]);
+            assert_eq!(catalog.entities.len(), 2, "{target}");
+            assert_eq!(definition(&catalog), "", "{target}");
+            assert_eq!(catalog.problems.len(), 1, "{target}: {:?}", catalog.problems);
+            let problem = &catalog.problems[0];
+            assert_eq!((problem.line, problem.field.as_deref()), (Some(1), Some("spec.definition")));
+            assert!(problem.message.contains(expected), "{target}: {}", problem.message);
+            assert!(!problem.message.contains("password"));
+        }
+    }
+
     #[test]
     fn unreadable_sources_are_problems_not_failures() {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = folder();
         std::fs::write(dir.path().join("good.yaml"), SERVICE).expect("write");
         std::fs::write(dir.path().join("binary.yaml"), [0xff, 0xfe, 0x00]).expect("write");
         std::fs::write(dir.path().join("notes.txt"), "not a manifest").expect("write");

@@ -6,6 +6,7 @@ pub mod audit_head;
 pub mod audit_retention;
 pub mod auth;
 pub mod background;
+mod catalog_definitions;
 pub mod catalog_github;
 pub mod catalog_refresh;
 pub mod catalog_source;

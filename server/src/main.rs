@@ -219,12 +219,7 @@ fn check_config(config: &Config) -> ExitCode {
     }
     let catalog = catalog_source::load(&config.catalog_paths());
     problems.extend(catalog.problems.iter().map(ToString::to_string));
-    println!(
-        "catalog: {} services, {} systems, {} teams",
-        catalog.services.len(),
-        catalog.systems.len(),
-        catalog.teams.len()
-    );
+    println!("catalog: {} entities, {} of them services", catalog.entities.len(), catalog.services.len());
     let actions = server::action_files::load_definitions(&config.action_paths());
     problems.extend(actions.problems.iter().map(ToString::to_string));
     println!("actions: {}", actions.actions.len());

@@ -20,6 +20,7 @@ pub mod log_feed;
 pub mod log_panel;
 pub mod log_stream;
 pub mod pagination;
+pub mod relations;
 pub mod run_decision;
 pub mod run_facts;
 pub mod run_filters;

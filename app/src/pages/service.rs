@@ -1,4 +1,4 @@
-use domain::catalog::Link;
+use domain::catalog::{EntitySummary, Link};
 use domain::store::ServiceDetail;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -6,12 +6,13 @@ use leptos_router::hooks::use_params_map;
 
 use super::not_found::or_missing;
 use crate::api::actions::offered_actions;
-use crate::api::catalog::get_service;
+use crate::api::catalog::{get_entity, get_service};
 use crate::components::action_list::ActionsSection;
 use crate::components::badge::{LifecycleBadge, Tag};
 use crate::components::environment_detail::EnvironmentsSection;
 use crate::components::loaded::loaded;
-use crate::url::{owner_href, system_href};
+use crate::components::relations::RelationsSection;
+use crate::url::entity_href;
 
 /// A service's page: what it is, who owns it, where it belongs, where it runs and the manifest
 /// it came from.
@@ -27,18 +28,20 @@ pub fn ServicePage() -> impl IntoView {
 
 #[component]
 fn ServiceView(detail: ServiceDetail) -> impl IntoView {
-    let ServiceDetail { service, team, system } = detail;
+    let ServiceDetail { service, owner, system } = detail;
     let heading = service.title.clone().unwrap_or_else(|| service.name.clone());
     // One request for both sections that show actions.
     let offered = Resource::new({
         let name = service.name.clone();
         move || name.clone()
     }, offered_actions);
-    let owner_label = team.and_then(|team| team.title).unwrap_or_else(|| service.owner.clone());
-    let system_view = service.system.clone().map(|name| {
-        let label = system.and_then(|system| system.title).unwrap_or_else(|| name.clone());
-        view! { <a href=system_href(&name) class="text-indigo-700 hover:underline dark:text-indigo-300">{label}</a> }
-    });
+    // The owner and system link to their pages, or say that the catalog does not have them.
+    let owner_view = linked(owner.as_ref(), &service.owner);
+    let system_view = service.system.clone().map(|name| linked(system.as_ref(), &name));
+    let component = Resource::new({
+        let name = service.name.clone();
+        move || name.clone()
+    }, |name| get_entity("component".to_owned(), "default".to_owned(), name));
     view! {
         <Title text=heading.clone() />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm text-slate-500">
@@ -59,10 +62,10 @@ fn ServiceView(detail: ServiceDetail) -> impl IntoView {
                 <h2 id="about" class="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">"About"</h2>
                 <dl class="grid grid-cols-3 gap-y-2 text-sm">
                     <dt class="text-slate-500">"Owner"</dt>
-                    <dd class="col-span-2"><a href=owner_href(&service.owner) class="text-indigo-700 hover:underline dark:text-indigo-300">{owner_label}</a></dd>
+                    <dd class="col-span-2">{owner_view}</dd>
                     <dt class="text-slate-500">"System"</dt>
                     <dd class="col-span-2">{match system_view {
-                        Some(link) => link.into_any(),
+                        Some(link) => link,
                         None => view! { <span class="text-slate-400">"None"</span> }.into_any(),
                     }}</dd>
                     <dt class="text-slate-500">"Type"</dt>
@@ -94,12 +97,29 @@ fn ServiceView(detail: ServiceDetail) -> impl IntoView {
                 }}
             </section>
         </div>
+        {loaded(component, "Loading the relations…", |detail| detail.map_or_else(|| ().into_any(), |detail| view! { <RelationsSection groups=detail.related /> }.into_any()))}
         <ActionsSection service=service.name.clone() offered />
         <EnvironmentsSection service=service.name.clone() offered />
         <section aria-labelledby="manifest" class="mt-6">
             <h2 id="manifest" class="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">"Manifest"</h2>
             <pre class="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100"><code>{service.manifest.clone()}</code></pre>
         </section>
+    }
+}
+
+/// A link to the entity `found`, or `written` marked as not in the catalog.
+fn linked(found: Option<&EntitySummary>, written: &str) -> AnyView {
+    match found {
+        Some(entity) => {
+            let label = entity.display_name().to_owned();
+            view! { <a href=entity_href(&entity.reference()) class="text-indigo-700 hover:underline dark:text-indigo-300">{label}</a> }.into_any()
+        }
+        None => view! {
+            <span class="font-mono text-xs">{written.to_owned()}</span>
+            " "
+            <span class="text-xs text-rose-700 dark:text-rose-300">"(not in the catalog)"</span>
+        }
+        .into_any(),
     }
 }
 

@@ -1,8 +1,8 @@
 //! Reading Backstage-style `catalog-info.yaml` manifests into the catalog.
 //!
 //! A file holds one or more YAML documents separated by `---`. Each document declares one
-//! entity: a `Component` (a service), a `System` or a `Group` (a team). Other Backstage kinds
-//! are skipped without a problem; empty documents are ignored.
+//! entity of one of Backstage's kinds; a `Component` in the default namespace is also a
+//! service. Empty documents are ignored.
 //!
 //! A document with any problem yields no entity, and all of its problems are reported, each
 //! with the file, the 1-based line and the dotted path of the field. Other documents still
@@ -10,11 +10,13 @@
 //! [`split`]), so a syntax error is reported once, with the scanner's line, and only the
 //! document it is in is lost; the documents before and after it are kept.
 
+mod details;
 mod document;
 mod environments;
 mod kinds;
 mod metadata;
 pub(crate) mod node;
+mod refs;
 mod rules;
 pub(crate) mod split;
 #[cfg(test)]
@@ -25,7 +27,6 @@ use std::collections::HashMap;
 use saphyr::{LoadableYamlNode, MarkedYaml, ScanError};
 
 use self::document::Read;
-use self::kinds::Entity;
 use self::node::Reader;
 use self::split::Chunk;
 pub use self::environments::MAX_LOCAL_REPLICAS;
@@ -35,8 +36,9 @@ use super::{Catalog, Problem};
 /// and in each entity's source. Never fails: whatever cannot be read becomes a problem in the
 /// returned catalog, next to the entities that could.
 ///
-/// Names must be unique per kind within the file: the first declaration is kept and each later
-/// one is reported on its `metadata.name`. Duplicates across files are left to the caller.
+/// Names must be unique per kind and namespace within the file, compared without regard to
+/// case: the first declaration is kept and each later one is reported on its `metadata.name`.
+/// Duplicates across files are left to the caller.
 pub fn parse_manifest(file: &str, text: &str) -> Catalog {
     // A byte order mark would hide a `---` on the first line from the splitter.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -55,6 +57,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Catalog {
             let mut reader = Reader::new(file, chunk.yaml, chunk.lines_before);
             let read = document::read(&mut reader, node, chunk.manifest);
             // Fields are checked in a fixed order; show the problems in the file's order.
+            reader.problems.append(&mut reader.warnings);
             reader.problems.sort_by_key(|problem| problem.line);
             catalog.problems.append(&mut reader.problems);
             if let Some(read) = read {
@@ -65,35 +68,22 @@ pub fn parse_manifest(file: &str, text: &str) -> Catalog {
     catalog
 }
 
-/// Adds an entity unless one of the same kind and name came earlier in the file. `declared`
-/// maps (kind, name) to the line of the first declaration. Names are compared as written, as
-/// the catalog does across files.
-fn add(catalog: &mut Catalog, declared: &mut HashMap<(&'static str, String), usize>, file: &str, read: Read) {
-    let (kind, name) = read.entity.identity();
-    let key = (kind, name.to_owned());
+/// Adds an entity unless one of the same kind, namespace and name came earlier in the file.
+/// `declared` maps the entity's reference key to the line of the first declaration.
+fn add(catalog: &mut Catalog, declared: &mut HashMap<String, usize>, file: &str, read: Read) {
+    let key = read.entity.reference().key();
     if let Some(first) = declared.get(&key) {
         catalog.problems.push(Problem {
             file: file.to_owned(),
             line: Some(read.name_line),
             field: Some("metadata.name".to_owned()),
-            message: format!("a {kind} named `{name}` is already declared at {file}:{first}"),
+            message: format!("{} is already declared at {file}:{first}", read.entity.reference()),
         });
         return;
     }
-    match read.entity {
-        Entity::Service(service) => {
-            declared.insert(key, service.source.line);
-            catalog.services.push(service);
-        }
-        Entity::System(system) => {
-            declared.insert(key, system.source.line);
-            catalog.systems.push(system);
-        }
-        Entity::Team(team) => {
-            declared.insert(key, team.source.line);
-            catalog.teams.push(team);
-        }
-    }
+    declared.insert(key, read.entity.source.line);
+    catalog.entities.push(read.entity);
+    catalog.services.extend(read.service);
 }
 
 /// The problem for a document the YAML parser rejected, at the line the scanner stopped on.

@@ -30,7 +30,12 @@ pub(super) fn read(name: &str, file: &FileBody, repository: &str, targets: &Targ
         return whole_file(name, "could not be decoded: GitHub did not send it as base64");
     };
     match String::from_utf8(bytes) {
-        Ok(text) => only_allowed_targets(parse_manifest(name, &text), repository, targets),
+        Ok(text) => {
+            let mut catalog = only_allowed_targets(parse_manifest(name, &text), repository, targets);
+            let why = "Portico reads definition files only in its catalog folders; in a repository's manifest, write the definition inline";
+            crate::catalog_definitions::unread(&mut catalog, why);
+            catalog
+        }
         Err(_) => whole_file(name, "is not UTF-8 text"),
     }
 }

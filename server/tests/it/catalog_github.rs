@@ -67,7 +67,7 @@ pub(crate) fn folder() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("catalog");
     std::fs::create_dir_all(&root).expect("mkdir");
-    let team = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n";
+    let team = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n";
     std::fs::write(root.join("team.yaml"), format!("{team}---\n{}", component("ledger", "Ledger"))).expect("write");
     (dir, root)
 }
@@ -101,7 +101,7 @@ async fn two_repositories_and_a_folder_make_one_catalog(engine: Engine) {
     assert_eq!(problems(&store).await, []);
     let detail = store.service("checkout").await.expect("service").expect("checkout is stored");
     assert_eq!(detail.service.source.file, "checkout/catalog-info.yaml");
-    assert_eq!(detail.team.map(|team| team.name).as_deref(), Some("team-a"), "a repository's service finds the folder's team");
+    assert_eq!(detail.owner.map(|team| team.name).as_deref(), Some("team-a"), "a repository's service finds the folder's team");
     let sources = catalog.sources();
     assert_eq!(sources.len(), 2, "{sources:?}");
     assert_eq!(sources[1].name, "GitHub organisation acme");
@@ -171,7 +171,7 @@ async fn a_local_environment_from_github_is_refused_with_a_problem(engine: Engin
     let runner = store.service("runner").await.expect("service").expect("the service itself still loads").service;
     let environments: Vec<(&str, &RuntimeTarget)> = runner.environments.iter().map(|e| (e.name.as_str(), &e.target)).collect();
     assert!(matches!(environments.as_slice(), [("prod", RuntimeTarget::Kubernetes(_))]), "{environments:?}");
-    let problems = problems(&store).await;
+    let problems = problems_besides_the_missing_owner(&store).await;
     assert_eq!(problems.len(), 1, "{problems:?}");
     let problem = &problems[0];
     assert_eq!(
@@ -192,7 +192,7 @@ async fn a_malformed_manifest_is_a_problem_and_the_others_still_load(engine: Eng
     catalog.load().await.expect("load");
 
     assert_eq!(service_names(&store).await, ["checkout", "payments"]);
-    let problems = problems(&store).await;
+    let problems = problems_besides_the_missing_owner(&store).await;
     assert_eq!(problems.len(), 1, "{problems:?}");
     let problem = &problems[0];
     assert_eq!((problem.file.as_str(), problem.line, problem.field.as_deref()), ("broken/catalog-info.yaml", Some(5), Some("spec.owner")));
@@ -243,7 +243,7 @@ async fn a_refused_token_is_one_problem_that_does_not_show_it(engine: Engine) {
     let wrong = "gho_not_a_token_github_issued";
     let catalog = refresher(&store, vec![], &config(&github, wrong));
     catalog.load().await.expect("the portal still starts");
-    let problems = problems(&store).await;
+    let problems = problems_besides_the_missing_owner(&store).await;
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].file, ORG);
     let message = &problems[0].message;
@@ -370,3 +370,10 @@ on_both_engines!(
     a_signed_push_to_the_default_branch_reads_the_repository_again,
     unsigned_and_wrongly_signed_deliveries_are_refused_and_counted,
 );
+
+/// The problems, less the references to `team-a`: the organisation's repositories name that
+/// owner and none of them declares it, which is a problem of its own.
+async fn problems_besides_the_missing_owner(store: &Store) -> Vec<Problem> {
+    let missing = "`group:default/team-a` is not in the catalog";
+    problems(store).await.into_iter().filter(|problem| !problem.message.starts_with(missing)).collect()
+}

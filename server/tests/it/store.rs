@@ -3,7 +3,7 @@
 use domain::catalog::{ServiceQuery, ServiceSort};
 use domain::store::CatalogStore;
 
-use crate::support::{Engine, TestDb, catalog, on_both_engines, problem, service, system, team};
+use crate::support::{Engine, TestDb, catalog, component_of, on_both_engines, problem, service, system, team};
 
 on_both_engines!(
     lists_every_service_in_name_order,
@@ -40,8 +40,9 @@ fn sample() -> domain::catalog::Catalog {
     catalog.services[0].description = Some("Says \"hello\" to every query".to_owned());
     catalog.services[4].tags = vec!["machine-learning".to_owned()];
     catalog.services[4].title = Some("Book Recommendations".to_owned());
-    catalog.teams = vec![team("payments", "Payments Team"), team("discovery", "Discovery")];
-    catalog.systems = vec![system("orders", "Orders", "payments"), system("storefront", "Storefront", "discovery")];
+    catalog.entities = catalog.services.iter().map(component_of).collect();
+    catalog.entities.extend([team("payments", "Payments Team"), team("discovery", "Discovery")]);
+    catalog.entities.extend([system("orders", "Orders", "payments"), system("storefront", "Storefront", "discovery")]);
     catalog
 }
 
@@ -166,11 +167,11 @@ async fn service_detail_has_its_team_and_system(engine: Engine) {
     store.replace_catalog(&catalog).await.expect("replace");
     let detail = store.service("checkout").await.expect("detail").expect("checkout exists");
     assert_eq!(detail.service, catalog.services[1]);
-    assert_eq!(detail.team.and_then(|t| t.title).as_deref(), Some("Payments Team"));
+    assert_eq!(detail.owner.and_then(|t| t.title).as_deref(), Some("Payments Team"));
     assert_eq!(detail.system.and_then(|s| s.title).as_deref(), Some("Orders"));
     // An owner or system the catalog does not declare is simply absent.
     let gateway = store.service("api-gateway").await.expect("detail").expect("exists");
-    assert!(gateway.team.is_none() && gateway.system.is_none());
+    assert!(gateway.owner.is_none() && gateway.system.is_none());
     assert!(store.service("nope").await.expect("detail").is_none());
 }
 

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 
-use domain::catalog::{Catalog, Problem, Service, SourceLocation, System, Team};
+use domain::catalog::{Catalog, Declared, Details, Entity, EntityKind, EntityRef, Problem, RelationType, Service, SourceLocation};
 use secrecy::SecretString;
 use server::Portal;
 use server::config::{CatalogConfig, Config};
@@ -226,28 +226,54 @@ pub fn service(name: &str, owner: &str, system: Option<&str>, lifecycle: &str) -
     }
 }
 
-pub fn team(name: &str, title: &str) -> Team {
-    Team {
+/// An entity of `kind` named `name`, declaring `declared` (relation, reference as written with
+/// its kind).
+pub fn entity(kind: EntityKind, name: &str, title: Option<&str>, declared: &[(RelationType, &str, &str)]) -> Entity {
+    let declared = declared
+        .iter()
+        .map(|(relation, target, field)| Declared {
+            relation: *relation,
+            target: EntityRef::parse(target, None, "default").expect("a reference"),
+            field: (*field).to_owned(),
+            line: 1,
+        })
+        .collect::<Vec<_>>();
+    let owner = declared.iter().find(|d| d.relation == RelationType::OwnedBy).map(|d| d.target.clone());
+    Entity {
+        kind,
+        namespace: "default".to_owned(),
         name: name.to_owned(),
-        title: Some(title.to_owned()),
+        title: title.map(str::to_owned),
         description: None,
-        email: None,
-        parent: None,
+        tags: vec![],
         links: vec![],
-        source: SourceLocation { file: "catalog/teams.yaml".to_owned(), line: 1 },
+        annotations: Default::default(),
+        spec_type: None,
+        lifecycle: None,
+        owner,
+        declared,
+        details: Details::None,
+        source: SourceLocation { file: format!("catalog/{}.yaml", kind.key()), line: 1 },
     }
 }
 
-pub fn system(name: &str, title: &str, owner: &str) -> System {
-    System {
-        name: name.to_owned(),
-        title: Some(title.to_owned()),
-        description: None,
-        owner: owner.to_owned(),
-        tags: vec![],
-        links: vec![],
-        source: SourceLocation { file: "catalog/systems.yaml".to_owned(), line: 1 },
-    }
+pub fn team(name: &str, title: &str) -> Entity {
+    entity(EntityKind::Group, name, Some(title), &[])
+}
+
+pub fn system(name: &str, title: &str, owner: &str) -> Entity {
+    entity(EntityKind::System, name, Some(title), &[(RelationType::OwnedBy, &format!("group:{owner}"), "spec.owner")])
+}
+
+/// The component entity a service is read with: its owner (a team) and system as relations.
+pub fn component_of(service: &Service) -> Entity {
+    let owner = format!("group:{}", service.owner);
+    let system = service.system.as_ref().map(|system| format!("system:{system}"));
+    let mut declared = vec![(RelationType::OwnedBy, owner.as_str(), "spec.owner")];
+    declared.extend(system.as_deref().map(|system| (RelationType::PartOf, system, "spec.system")));
+    let mut entity = entity(EntityKind::Component, &service.name, service.title.as_deref(), &declared);
+    entity.source = service.source.clone();
+    entity
 }
 
 pub fn problem(file: &str, line: usize, field: &str) -> Problem {

@@ -16,7 +16,12 @@ pub fn changes(before: &Claims, after: &Claims, catalog: &Catalog) -> Vec<NewEve
     if before.is_empty() {
         return Vec::new();
     }
-    let files: HashMap<&str, &str> = catalog.services.iter().map(|s| (s.name.as_str(), s.source.file.as_str())).collect();
+    // Claims know a service by its name in lowercase; events name it as written.
+    let written: HashMap<String, (&str, &str)> = catalog
+        .services
+        .iter()
+        .map(|s| (s.name.to_ascii_lowercase(), (s.name.as_str(), s.source.file.as_str())))
+        .collect();
     let (old, new) = (services(before), services(after));
     let mut events = Vec::new();
     for (name, claim) in &new {
@@ -29,11 +34,11 @@ pub fn changes(before: &Claims, after: &Claims, catalog: &Catalog) -> Vec<NewEve
         let inputs = json!({
             "change": change,
             "source": source_name(&claim.source),
-            "file": files.get(name),
+            "file": written.get(*name).map(|(_, file)| file),
             "before": previous.map_or(Value::Null, |p| summary(&p.summary)),
             "after": summary(&claim.summary),
         });
-        events.push(event(name, inputs));
+        events.push(event(written.get(*name).map_or(name, |(service, _)| service), inputs));
     }
     for (name, claim) in old.iter().filter(|(name, _)| !new.contains_key(*name)) {
         let inputs = json!({ "change": "removed", "source": source_name(&claim.source), "before": summary(&claim.summary), "after": Value::Null });
@@ -44,9 +49,9 @@ pub fn changes(before: &Claims, after: &Claims, catalog: &Catalog) -> Vec<NewEve
     events
 }
 
-/// The services' claims, by name.
+/// The services' claims, by name: the components of the default namespace.
 fn services(claims: &Claims) -> HashMap<&str, &Claim> {
-    claims.iter().filter(|((kind, _), _)| kind == COMPONENT).map(|((_, name), claim)| (name.as_str(), claim)).collect()
+    claims.iter().filter(|((kind, name), _)| kind == COMPONENT && !name.contains('/')).map(|((_, name), claim)| (name.as_str(), claim)).collect()
 }
 
 fn summary(text: &str) -> Value {

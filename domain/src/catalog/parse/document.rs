@@ -1,22 +1,27 @@
-//! One document: its envelope (`apiVersion`, `kind`), then the reader for its kind.
+//! One document: its envelope (`apiVersion`, `kind`), its `metadata`, then the `spec` of its
+//! kind. A `Component` in the default namespace is also a service.
 
 use saphyr::MarkedYaml;
 
-use super::super::SourceLocation;
-use super::kinds::{self, Entity};
+use super::super::reference::DEFAULT_NAMESPACE;
+use super::super::{Entity, EntityKind, Service, SourceLocation};
+use super::kinds;
 use super::metadata;
 use super::node::Reader;
-use super::rules::{self, READ_KINDS, SKIPPED_KINDS};
+use super::refs::Refs;
+use super::rules;
 
 /// An entity read from a document, with the line of its `metadata.name`.
 pub(super) struct Read {
     pub entity: Entity,
+    /// The service a `Component` in the default namespace is.
+    pub service: Option<Service>,
     pub name_line: usize,
 }
 
 /// Reads the document `node`, whose text as written is `manifest`. Returns `None`, with
 /// problems in `r`, when it cannot be used; also `None`, without problems, for an empty
-/// document or a Backstage kind Portico does not show.
+/// document.
 pub(super) fn read(r: &mut Reader<'_>, node: &MarkedYaml<'_>, manifest: &str) -> Option<Read> {
     // A lone `---`, or a stretch of comments: nothing declared, nothing wrong.
     if node.data.is_null() {
@@ -32,29 +37,94 @@ pub(super) fn read(r: &mut Reader<'_>, node: &MarkedYaml<'_>, manifest: &str) ->
         );
         return None;
     }
-    if let Some((version, field)) = r.required_text(&root, "apiVersion")
-        && let Err(message) = rules::check_api_version(&version)
+    let version = r.required_text(&root, "apiVersion");
+    let (written_kind, kind_field) = r.required_text(&root, "kind")?;
+    let Some(kind) = EntityKind::from_manifest(&written_kind) else {
+        // The rest of the document follows another schema: checking it would only add noise.
+        r.fail(&kind_field, rules::unknown_kind(&written_kind));
+        return None;
+    };
+    if let Some((version, field)) = version
+        && let Err(message) = rules::check_api_version(kind, &version)
     {
         r.fail(&field, message);
     }
-    let (kind, kind_field) = r.required_text(&root, "kind")?;
-    if SKIPPED_KINDS.contains(&kind.as_str()) {
+    let metadata = metadata::read(r, &root);
+    // Only a Location may leave its spec out.
+    let spec = match kind {
+        EntityKind::Location => r.optional(&root, "spec"),
+        _ => r.required(&root, "spec"),
+    }
+    .and_then(|field| r.map(field));
+    let namespace = metadata.as_ref().map_or(DEFAULT_NAMESPACE, |metadata| metadata.namespace.as_str());
+    let mut refs = Refs::new(namespace);
+    let spec = spec.map(|spec| kinds::read(kind, r, &spec, &mut refs));
+    // A half-read entity would show wrong data in the portal.
+    if !r.problems.is_empty() {
         return None;
     }
-    if !READ_KINDS.contains(&kind.as_str()) {
-        // The rest of the document follows another schema: checking it would only add noise.
-        r.fail(&kind_field, rules::unknown_kind(&kind));
-        return None;
-    }
-    let metadata = metadata::read(r, &root, kind == "Component");
-    let name_line = metadata.as_ref().map(|metadata| metadata.name_line);
-    let spec = r.required(&root, "spec").and_then(|field| r.map(field));
+    let (metadata, spec) = (metadata?, spec.unwrap_or_else(kinds::Spec::empty));
     let source = SourceLocation { file: r.file().to_owned(), line: root.line };
-    let entity = match kind.as_str() {
-        "Component" => kinds::component(r, spec.as_ref(), metadata, source, manifest),
-        "System" => kinds::system(r, spec.as_ref(), metadata, source),
-        "Group" => kinds::group(r, spec.as_ref(), metadata, source),
+    let entity = Entity {
+        kind,
+        namespace: metadata.namespace,
+        name: metadata.name,
+        title: metadata.title,
+        description: metadata.description,
+        tags: metadata.tags,
+        links: metadata.links,
+        annotations: metadata.annotations,
+        spec_type: spec.spec_type,
+        lifecycle: spec.lifecycle,
+        owner: spec.owner,
+        declared: refs.declared,
+        details: spec.details,
+        source,
+    };
+    let service = match kind {
+        EntityKind::Component => service(r, &entity, spec.system, spec.environments?, manifest),
         _ => None,
-    }?;
-    Some(Read { entity, name_line: name_line? })
+    };
+    Some(Read { entity, service, name_line: metadata.name_line })
+}
+
+/// The service a component is, with what Portico runs of it. Portico runs the services of the
+/// default namespace, whose names are unique: a component elsewhere is shown in the catalog,
+/// and environments it declares are reported as not run.
+fn service(
+    r: &mut Reader<'_>,
+    entity: &Entity,
+    system: Option<super::super::EntityRef>,
+    environments: Vec<super::super::Environment>,
+    manifest: &str,
+) -> Option<Service> {
+    if entity.namespace != DEFAULT_NAMESPACE {
+        if !environments.is_empty() {
+            r.warn(
+                entity.source.line,
+                "spec.environments",
+                format!(
+                    "Portico runs the environments of components in the `default` namespace only: \
+                     `{}` is in `{}`, so it is shown in the catalog without them",
+                    entity.name, entity.namespace
+                ),
+            );
+        }
+        return None;
+    }
+    Some(Service {
+        name: entity.name.clone(),
+        title: entity.title.clone(),
+        description: entity.description.clone(),
+        kind: entity.spec_type.clone().unwrap_or_default(),
+        lifecycle: entity.lifecycle.clone().unwrap_or_default(),
+        owner: entity.owner.as_ref().map(|owner| owner.humanised(Some("group"))).unwrap_or_default(),
+        system: system.map(|system| system.humanised(Some("system"))),
+        tags: entity.tags.clone(),
+        links: entity.links.clone(),
+        annotations: entity.annotations.clone(),
+        environments,
+        source: entity.source.clone(),
+        manifest: manifest.to_owned(),
+    })
 }

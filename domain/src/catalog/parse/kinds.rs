@@ -1,137 +1,121 @@
-//! One reader per kind Portico shows: `Component` (a service), `System` and `Group` (a team).
-//!
-//! Each reader checks every field it knows before deciding, and builds its entity only when
-//! the document had no problem at all: a half-read entity would show wrong data in the portal.
+//! The `spec` of each kind, as Backstage's schemas define it: which fields are required, and
+//! which references declare which relation. What only some kinds have (a profile, an API
+//! definition, a template's parameters) is read in `details`.
 
-use super::super::{Service, SourceLocation, System, Team};
+use super::super::{Details, EntityKind, EntityRef, Environment, RelationType as R};
+use super::details;
 use super::environments;
-use super::metadata::Metadata;
 use super::node::{Field, Reader};
-use super::rules::{self, RefError};
+use super::refs::{Need, Refs};
 
-/// What a document is turned into.
-pub(super) enum Entity {
-    Service(Service),
-    System(System),
-    Team(Team),
+/// What a `spec` holds, read and checked.
+pub(super) struct Spec {
+    pub spec_type: Option<String>,
+    pub lifecycle: Option<String>,
+    pub owner: Option<EntityRef>,
+    pub system: Option<EntityRef>,
+    pub details: Details,
+    /// A component's `spec.environments`; `None` when they could not be read.
+    pub environments: Option<Vec<Environment>>,
 }
 
-impl Entity {
-    /// The Backstage kind and the name: names are unique per kind.
-    pub fn identity(&self) -> (&'static str, &str) {
-        match self {
-            Self::Service(service) => ("Component", &service.name),
-            Self::System(system) => ("System", &system.name),
-            Self::Team(team) => ("Group", &team.name),
+impl Spec {
+    /// What a kind without a `spec` (a Location may leave it out) has.
+    pub fn empty() -> Self {
+        Self {
+            spec_type: None,
+            lifecycle: None,
+            owner: None,
+            system: None,
+            details: Details::None,
+            environments: Some(Vec::new()),
         }
     }
 }
 
-/// A `Component` document.
-pub(super) fn component(
-    r: &mut Reader<'_>,
-    spec: Option<&Field<'_, '_>>,
-    metadata: Option<Metadata>,
-    source: SourceLocation,
-    manifest: &str,
-) -> Option<Entity> {
-    let spec = spec?;
-    let kind = r.required_text(spec, "type").map(|(text, _)| text);
-    let lifecycle = r.required_text(spec, "lifecycle").map(|(text, _)| text);
-    let owner = owner(r, spec);
-    let system = r.optional_text(spec, "system").and_then(|(value, field)| {
-        reference(r, &field, &value, "system", "a service belongs to a System, for example `system:checkout`")
-    });
-    let environments = environments::read(r, spec);
-    // An unusable `system` was reported but left `None`: the check on problems below drops it.
-    let metadata = metadata?;
-    let service = Service {
-        name: metadata.name,
-        title: metadata.title,
-        description: metadata.description,
-        kind: kind?,
-        lifecycle: lifecycle?,
-        owner: owner?,
-        system,
-        tags: metadata.tags,
-        links: metadata.links,
-        annotations: metadata.annotations,
-        environments: environments?,
-        source,
-        manifest: manifest.to_owned(),
+/// Reads the `spec` of an entity of `kind`, recording its references in `refs`. Problems go to
+/// `r`; the caller keeps the entity only when there are none.
+pub(super) fn read(kind: EntityKind, r: &mut Reader<'_>, spec: &Field<'_, '_>, refs: &mut Refs) -> Spec {
+    let mut out = Spec::empty();
+    let text = |r: &mut Reader<'_>, key: &str, need: Need| match need {
+        Need::Required => r.required_text(spec, key).map(|(text, _)| text),
+        Need::Optional => r.optional_str(spec, key),
     };
-    r.problems.is_empty().then_some(Entity::Service(service))
-}
-
-/// A `System` document.
-pub(super) fn system(
-    r: &mut Reader<'_>,
-    spec: Option<&Field<'_, '_>>,
-    metadata: Option<Metadata>,
-    source: SourceLocation,
-) -> Option<Entity> {
-    let owner = owner(r, spec?);
-    let metadata = metadata?;
-    let system = System {
-        name: metadata.name,
-        title: metadata.title,
-        description: metadata.description,
-        owner: owner?,
-        tags: metadata.tags,
-        links: metadata.links,
-        source,
-    };
-    r.problems.is_empty().then_some(Entity::System(system))
-}
-
-/// A `Group` document.
-pub(super) fn group(
-    r: &mut Reader<'_>,
-    spec: Option<&Field<'_, '_>>,
-    metadata: Option<Metadata>,
-    source: SourceLocation,
-) -> Option<Entity> {
-    let spec = spec?;
-    // Backstage requires a type (team, business-unit...); Portico does not use it yet.
-    let kind = r.required_text(spec, "type");
-    let profile = r.optional(spec, "profile").and_then(|field| r.map(field));
-    let display_name = profile.as_ref().and_then(|profile| r.optional_str(profile, "displayName"));
-    let email = profile.as_ref().and_then(|profile| r.optional_str(profile, "email"));
-    let parent = r.optional_text(spec, "parent").and_then(|(value, field)| {
-        reference(r, &field, &value, "group", "a team's parent is another team, for example `group:engineering`")
-    });
-    let metadata = metadata?;
-    kind?;
-    let team = Team {
-        name: metadata.name,
-        title: display_name.or(metadata.title),
-        description: metadata.description,
-        email,
-        parent,
-        links: metadata.links,
-        source,
-    };
-    r.problems.is_empty().then_some(Entity::Team(team))
-}
-
-/// `spec.owner`, which must name a team.
-fn owner(r: &mut Reader<'_>, spec: &Field<'_, '_>) -> Option<String> {
-    let (value, field) = r.required_text(spec, "owner")?;
-    reference(r, &field, &value, "group", "Portico needs a team as owner, for example `group:payments`")
-}
-
-/// The name in the reference `value` to an entity of `kind`, or a problem on `field`. `need`
-/// says what the field must name, for when it names another kind.
-fn reference(r: &mut Reader<'_>, field: &Field<'_, '_>, value: &str, kind: &str, need: &str) -> Option<String> {
-    match rules::entity_ref(value, kind) {
-        Ok(name) => Some(name),
-        Err(RefError::WrongKind(written)) => {
-            r.fail(field, format!("`{value}` refers to a {}: {need}", written.to_ascii_lowercase()));
-            None
+    let owner = |r: &mut Reader<'_>, refs: &mut Refs, need: Need| refs.one(r, spec, "owner", Some("group"), R::OwnedBy, need);
+    let system = |r: &mut Reader<'_>, refs: &mut Refs| refs.one(r, spec, "system", Some("system"), R::PartOf, Need::Optional);
+    match kind {
+        EntityKind::Component => {
+            out.spec_type = text(r, "type", Need::Required);
+            out.lifecycle = text(r, "lifecycle", Need::Required);
+            out.owner = owner(r, refs, Need::Required);
+            out.system = system(r, refs);
+            refs.one(r, spec, "subcomponentOf", Some("component"), R::PartOf, Need::Optional);
+            refs.many(r, spec, "providesApis", Some("api"), R::ProvidesApi, Need::Optional);
+            refs.many(r, spec, "consumesApis", Some("api"), R::ConsumesApi, Need::Optional);
+            dependencies(r, spec, refs);
+            out.environments = environments::read(r, spec);
         }
-        Err(RefError::Invalid(message)) => {
-            r.fail(field, message);
-            None
+        EntityKind::Api => {
+            out.spec_type = text(r, "type", Need::Required);
+            out.lifecycle = text(r, "lifecycle", Need::Required);
+            out.owner = owner(r, refs, Need::Required);
+            out.system = system(r, refs);
+            out.details = details::api(r, spec, out.spec_type.as_deref());
+        }
+        EntityKind::Resource => {
+            out.spec_type = text(r, "type", Need::Required);
+            out.owner = owner(r, refs, Need::Required);
+            out.system = system(r, refs);
+            dependencies(r, spec, refs);
+        }
+        EntityKind::System => {
+            out.spec_type = text(r, "type", Need::Optional);
+            out.owner = owner(r, refs, Need::Required);
+            refs.one(r, spec, "domain", Some("domain"), R::PartOf, Need::Optional);
+        }
+        EntityKind::Domain => {
+            out.spec_type = text(r, "type", Need::Optional);
+            out.owner = owner(r, refs, Need::Required);
+            refs.one(r, spec, "subdomainOf", Some("domain"), R::PartOf, Need::Optional);
+        }
+        EntityKind::Group => {
+            out.spec_type = text(r, "type", Need::Required);
+            out.details = Details::Profile(details::profile(r, spec));
+            refs.one(r, spec, "parent", Some("group"), R::ChildOf, Need::Optional);
+            refs.many(r, spec, "children", Some("group"), R::ParentOf, Need::Required);
+            refs.many(r, spec, "members", Some("user"), R::HasMember, Need::Optional);
+        }
+        EntityKind::User => {
+            out.details = Details::Profile(details::profile(r, spec));
+            refs.many(r, spec, "memberOf", Some("group"), R::MemberOf, Need::Required);
+        }
+        EntityKind::Location => {
+            out.spec_type = text(r, "type", Need::Optional);
+            out.details = details::location(r, spec);
+        }
+        EntityKind::Template => {
+            out.spec_type = text(r, "type", Need::Required);
+            out.owner = owner(r, refs, Need::Optional);
+            out.details = details::template(r, spec);
+        }
+        EntityKind::AiResource => {
+            out.spec_type = text(r, "type", Need::Required);
+            out.lifecycle = text(r, "lifecycle", Need::Required);
+            out.owner = owner(r, refs, Need::Required);
+            out.system = system(r, refs);
+            match out.spec_type.as_deref() {
+                Some("skill") => refs.many(r, spec, "dependsOn", Some("airesource"), R::DependsOn, Need::Optional),
+                Some("plugin") => refs.many(r, spec, "skills", Some("airesource"), R::HasPart, Need::Optional),
+                Some("marketplace") => refs.many(r, spec, "plugins", Some("airesource"), R::HasPart, Need::Optional),
+                _ => {}
+            }
         }
     }
+    out
+}
+
+/// `spec.dependsOn` and `spec.dependencyOf`, whose references must name their kind.
+fn dependencies(r: &mut Reader<'_>, spec: &Field<'_, '_>, refs: &mut Refs) {
+    refs.many(r, spec, "dependsOn", None, R::DependsOn, Need::Optional);
+    refs.many(r, spec, "dependencyOf", None, R::DependencyOf, Need::Optional);
 }

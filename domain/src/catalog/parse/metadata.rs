@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::super::reference::{DEFAULT_NAMESPACE, check_namespace};
 use super::super::Link;
 use super::node::{Field, Reader};
 use super::rules;
@@ -9,6 +10,8 @@ use super::rules;
 /// What `metadata` holds, read and checked.
 pub(super) struct Metadata {
     pub name: String,
+    /// Lowercase, `default` when absent.
+    pub namespace: String,
     /// The line of `metadata.name`, where a duplicate name is reported.
     pub name_line: usize,
     pub title: Option<String>,
@@ -20,8 +23,7 @@ pub(super) struct Metadata {
 
 /// Reads `metadata`. Returns `None` when it or its name is missing or unusable; every other
 /// field is still checked, so all of the section's problems are reported in one go.
-/// Annotations are only read when `with_annotations`: Portico stores them for services only.
-pub(super) fn read(r: &mut Reader<'_>, root: &Field<'_, '_>, with_annotations: bool) -> Option<Metadata> {
+pub(super) fn read(r: &mut Reader<'_>, root: &Field<'_, '_>) -> Option<Metadata> {
     let metadata = r.required(root, "metadata").and_then(|field| r.map(field))?;
     let name = r.required_text(&metadata, "name").and_then(|(name, field)| match rules::check_name(&name) {
         Ok(()) => Some((name, field.line)),
@@ -30,19 +32,23 @@ pub(super) fn read(r: &mut Reader<'_>, root: &Field<'_, '_>, with_annotations: b
             None
         }
     });
-    // Portico has one namespace and ignores this one, but a malformed value is still a mistake.
-    if let Some((namespace, field)) = r.optional_text(&metadata, "namespace")
-        && let Err(message) = rules::check_name(&namespace)
-    {
-        r.fail(&field, message);
-    }
+    let namespace = match r.optional_text(&metadata, "namespace") {
+        None => Some(DEFAULT_NAMESPACE.to_owned()),
+        Some((namespace, field)) => match check_namespace(&namespace) {
+            Ok(()) => Some(namespace),
+            Err(message) => {
+                r.fail(&field, message);
+                None
+            }
+        },
+    };
     let title = r.optional_str(&metadata, "title");
     let description = r.optional_str(&metadata, "description");
     let tags = tags(r, &metadata);
     let links = links(r, &metadata);
-    let annotations = if with_annotations { annotations(r, &metadata) } else { BTreeMap::new() };
+    let annotations = annotations(r, &metadata);
     let (name, name_line) = name?;
-    Some(Metadata { name, name_line, title, description, tags, links, annotations })
+    Some(Metadata { name, namespace: namespace?, name_line, title, description, tags, links, annotations })
 }
 
 /// `metadata.tags`: a list of Backstage tags.

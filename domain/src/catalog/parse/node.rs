@@ -24,11 +24,13 @@ pub(crate) struct Reader<'f> {
     /// Lines of the file before this document: the parser counts from the document's start.
     lines_before: usize,
     pub problems: Vec<Problem>,
+    /// Problems that do not stop the document's entity from loading.
+    pub warnings: Vec<Problem>,
 }
 
 impl<'f> Reader<'f> {
     pub fn new(file: &'f str, source: &'f str, lines_before: usize) -> Self {
-        Self { file, source, lines_before, problems: Vec::new() }
+        Self { file, source, lines_before, problems: Vec::new(), warnings: Vec::new() }
     }
 
     /// The file's name, as problems and sources show it.
@@ -55,6 +57,12 @@ impl<'f> Reader<'f> {
             message: message.into(),
         };
         self.problems.push(problem);
+    }
+
+    /// Records a problem about `field` that leaves the entity loaded.
+    pub fn warn(&mut self, line: usize, field: &str, message: impl Into<String>) {
+        let problem = Problem { file: self.file.to_owned(), line: Some(line), field: Some(field.to_owned()), message: message.into() };
+        self.warnings.push(problem);
     }
 
     /// Records a problem about `field`.

@@ -3,6 +3,7 @@
 
 mod environments;
 mod files;
+mod kinds;
 mod problems;
 mod syntax;
 mod valid;
@@ -24,7 +25,7 @@ fn problem(line: usize, field: Option<&str>, message: &str) -> Problem {
 /// The problems of `text`, asserting that nothing loaded.
 fn problems_only(text: &str) -> Vec<Problem> {
     let catalog = parse(text);
-    assert!(catalog.services.is_empty() && catalog.systems.is_empty() && catalog.teams.is_empty(), "{catalog:#?}");
+    assert!(catalog.services.is_empty() && catalog.entities.is_empty(), "{catalog:#?}");
     catalog.problems
 }
 

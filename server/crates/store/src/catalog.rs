@@ -1,6 +1,6 @@
 //! The catalog tables.
 
-use domain::catalog::{Catalog, Facets, Problem, Service, ServiceList, ServiceQuery};
+use domain::catalog::{Catalog, EntityDetail, EntityKind, EntityRef, Facets, Problem, Service, ServiceList, ServiceQuery};
 use domain::future::BoxFuture;
 use domain::store::{CatalogStore, ServiceDetail, StoreError};
 use sqlx::QueryBuilder;
@@ -73,19 +73,28 @@ impl CatalogStore for Store {
                 return Ok(None);
             };
             let service: Service = from_json(&body)?;
-            let team = match self.body("catalog_teams", &service.owner).await? {
-                Some(body) => Some(from_json(&body)?),
-                None => None,
-            };
-            let system = match &service.system {
-                Some(system) => match self.body("catalog_systems", system).await? {
-                    Some(body) => Some(from_json(&body)?),
-                    None => None,
-                },
-                None => None,
-            };
-            Ok(Some(ServiceDetail { service, team, system }))
+            // The owner and system as the component's own relations name them.
+            let component = self.entity_body(&EntityRef::new("component", "default", &service.name).key()).await?;
+            let (mut owner, mut system) = (None, None);
+            for declared in component.iter().flat_map(|entity| &entity.declared) {
+                let found = match (declared.relation, declared.field.as_str()) {
+                    (domain::catalog::RelationType::OwnedBy, _) => &mut owner,
+                    (domain::catalog::RelationType::PartOf, "spec.system") => &mut system,
+                    _ => continue,
+                };
+                *found = self.entity_summary(&declared.target.key()).await?;
+            }
+            Ok(Some(ServiceDetail { service, owner, system }))
         })
+    }
+
+    fn entity<'a>(
+        &'a self,
+        kind: EntityKind,
+        namespace: &'a str,
+        name: &'a str,
+    ) -> BoxFuture<'a, Result<Option<EntityDetail>, StoreError>> {
+        Box::pin(self.entity_detail(kind, namespace, name))
     }
 
     fn problems<'a>(&'a self) -> BoxFuture<'a, Result<Vec<Problem>, StoreError>> {
@@ -179,25 +188,17 @@ impl EnvironmentRecord {
     }
 }
 
-fn named_json<'a, T: serde::Serialize + 'a>(
-    entities: impl Iterator<Item = (&'a String, &'a T)>,
-) -> Result<Vec<(String, String)>, StoreError> {
-    entities.map(|(name, entity)| Ok((name.clone(), to_json(entity)?))).collect()
-}
-
 /// Replaces every catalog table's rows with `catalog`'s, inside `tx`.
 pub(super) async fn write_catalog(tx: &mut Tx<'_>, catalog: &Catalog) -> Result<(), StoreError> {
     let services = catalog.services.iter().map(ServiceRecord::new).collect::<Result<Vec<_>, _>>()?;
     let environments = EnvironmentRecord::all(&catalog.services)?;
-    let systems = named_json(catalog.systems.iter().map(|s| (&s.name, s)))?;
-    let teams = named_json(catalog.teams.iter().map(|t| (&t.name, t)))?;
     // Engine-specific indexes to refresh once the rows are in, inside the transaction.
     let refresh: &[&str] = match tx {
         Tx::Sqlite(_) => &["INSERT INTO catalog_search (catalog_search) VALUES ('rebuild')"],
         Tx::Postgres(_) => &[],
     };
     on_tx!(tx, conn => {
-        for table in ["catalog_services", "catalog_environments", "catalog_systems", "catalog_teams", "catalog_problems"] {
+        for table in ["catalog_services", "catalog_environments", "catalog_problems"] {
             sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *conn).await.map_err(db_error)?;
         }
         for chunk in services.chunks(INSERT_CHUNK) {
@@ -226,18 +227,6 @@ pub(super) async fn write_catalog(tx: &mut Tx<'_>, catalog: &Catalog) -> Result<
                 .await
                 .map_err(db_error)?;
         }
-        for (table, rows) in [("catalog_systems", &systems), ("catalog_teams", &teams)] {
-            for chunk in rows.chunks(INSERT_CHUNK) {
-                QueryBuilder::new(format!("INSERT INTO {table} (name, body) "))
-                    .push_values(chunk, |mut row, (name, body)| {
-                        row.push_bind(name).push_bind(body);
-                    })
-                    .build()
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(db_error)?;
-            }
-        }
         for chunk in catalog.problems.chunks(INSERT_CHUNK) {
             QueryBuilder::new("INSERT INTO catalog_problems (file, line, field, message) ")
                 .push_values(chunk, |mut row, problem| {
@@ -254,6 +243,7 @@ pub(super) async fn write_catalog(tx: &mut Tx<'_>, catalog: &Catalog) -> Result<
         for sql in refresh {
             sqlx::query(sql).execute(&mut *conn).await.map_err(db_error)?;
         }
-        Ok(())
-    })
+        Ok::<(), StoreError>(())
+    })?;
+    super::catalog_entities::write_entities(tx, catalog).await
 }

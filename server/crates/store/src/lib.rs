@@ -5,6 +5,7 @@
 pub mod audit;
 mod catalog;
 mod catalog_claims;
+mod catalog_entities;
 mod environments;
 mod people;
 mod sign_ins;

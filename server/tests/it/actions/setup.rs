@@ -18,7 +18,7 @@ pub const CATALOG: &str = r#"
 apiVersion: backstage.io/v1alpha1
 kind: Group
 metadata: { name: shop }
-spec: { type: team }
+spec: { type: team, children: [] }
 ---
 apiVersion: backstage.io/v1alpha1
 kind: Component

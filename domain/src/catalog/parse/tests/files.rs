@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::super::super::{Catalog, Problem};
+use super::super::super::{Catalog, EntityKind, Problem, resolve};
 use super::super::parse_manifest;
 
 fn repository() -> PathBuf {
@@ -32,20 +32,12 @@ fn the_demo_catalog_loads_without_problems() {
     }
     assert_eq!(catalog.problems, vec![], "{files:?}");
     assert!(catalog.services.len() >= 12, "{} services", catalog.services.len());
-    assert_eq!(catalog.teams.len(), 3);
-    assert!((3..=4).contains(&catalog.systems.len()));
-
+    for kind in EntityKind::ALL.into_iter().filter(|kind| !matches!(kind, EntityKind::Location | EntityKind::Template | EntityKind::AiResource)) {
+        assert!(catalog.of_kind(kind).next().is_some(), "the demo shows no {}", kind.label());
+    }
     // Every reference points at something the demo declares, so no page shows a dead end.
-    let teams: Vec<&str> = catalog.teams.iter().map(|team| team.name.as_str()).collect();
-    let systems: Vec<&str> = catalog.systems.iter().map(|system| system.name.as_str()).collect();
-    for service in &catalog.services {
-        assert!(teams.contains(&service.owner.as_str()), "{}: owner {}", service.name, service.owner);
-        let system = service.system.as_deref().unwrap_or_default();
-        assert!(systems.contains(&system), "{}: system {system}", service.name);
-    }
-    for system in &catalog.systems {
-        assert!(teams.contains(&system.owner.as_str()), "{}: owner {}", system.name, system.owner);
-    }
+    assert_eq!(resolve(&catalog.entities).1, vec![]);
+    assert!(catalog.services.iter().all(|service| service.system.is_some()), "every demo service is in a system");
     for lifecycle in ["production", "experimental", "deprecated"] {
         assert!(catalog.services.iter().any(|service| service.lifecycle == lifecycle), "no {lifecycle} service");
     }
@@ -64,9 +56,9 @@ fn the_good_fixture_is_clean() {
             ("fixture-worker", "fixture-backend")
         ]
     );
-    let teams: Vec<&str> = catalog.teams.iter().map(|team| team.name.as_str()).collect();
+    let teams: Vec<&str> = catalog.of_kind(EntityKind::Group).map(|team| team.name.as_str()).collect();
     assert_eq!(teams, ["fixture-backend", "fixture-frontend"]);
-    assert_eq!(catalog.systems.len(), 1);
+    assert_eq!(catalog.of_kind(EntityKind::System).count(), 1);
     assert!(catalog.services.iter().all(|service| service.system.as_deref() == Some("fixture-shop")));
     assert!(catalog.services[0].manifest.contains("name: fixture-api"));
 }

@@ -4,6 +4,8 @@ use super::{component, names, parse, problem, problems_only};
 
 const NAME_RULE: &str = "is not a valid name: use letters, digits and `-`, `_` or `.` between them, \
                          starting and ending with a letter or digit (1-63 characters)";
+const NAMESPACE_RULE: &str =
+    "is not a valid namespace: use lowercase letters, digits and `-` between them (1-63 characters)";
 const TAG_RULE: &str = "is not a valid tag: use lowercase letters, digits, `:`, `+` or `#`, \
                         in words joined by single dashes (1-63 characters)";
 
@@ -29,11 +31,6 @@ spec:
                 7,
                 Some("spec.lifecycle"),
                 "must be a string, found `1.10`, which YAML reads as a number: put it in quotes"
-            ),
-            problem(
-                8,
-                Some("spec.owner"),
-                "`user:default/jane` refers to a user: Portico needs a team as owner, for example `group:payments`",
             ),
         ]
     );
@@ -62,13 +59,13 @@ spec:
   type: service
   lifecycle: ""
   owner: group:payments
-  system: group:payments
+  dependsOn: [db]
 "#;
     assert_eq!(
         problems_only(text),
         vec![
             problem(4, Some("metadata.name"), &format!("`Prod service` {NAME_RULE}")),
-            problem(5, Some("metadata.namespace"), &format!("`-bad` {NAME_RULE}")),
+            problem(5, Some("metadata.namespace"), &format!("`-bad` {NAMESPACE_RULE}")),
             problem(6, Some("metadata.tags[1]"), &format!("`Java` {TAG_RULE}")),
             problem(6, Some("metadata.tags[2]"), "must not be empty"),
             problem(6, Some("metadata.tags[3]"), &format!("`two--dashes` {TAG_RULE}")),
@@ -93,8 +90,8 @@ spec:
             problem(20, Some("spec.lifecycle"), "must not be empty"),
             problem(
                 22,
-                Some("spec.system"),
-                "`group:payments` refers to a group: a service belongs to a System, for example `system:checkout`",
+                Some("spec.dependsOn[0]"),
+                "`db` names no kind: write it as a reference with its kind, for example `component:db` or `resource:db`",
             ),
         ]
     );
@@ -116,26 +113,36 @@ fn the_envelope_must_be_a_backstage_one() {
             "kind: Service\nmetadata:\n  name: x\n",
             vec![
                 problem(1, Some("apiVersion"), "is required"),
-                problem(1, Some("kind"), "`Service` is not a kind Portico reads: use Component, System or Group"),
-            ],
-        ),
-        (
-            "apiVersion: apps/v1\nkind: component\n",
-            vec![
-                problem(1, Some("apiVersion"), "`apps/v1` is not a Backstage API version: use `backstage.io/v1alpha1`"),
                 problem(
-                    2,
+                    1,
                     Some("kind"),
-                    "`component` is not a known kind: kinds are case-sensitive, write `Component`",
+                    "`Service` is not a kind Backstage defines: use one of Component, API, Resource, System, Domain, \
+                     Group, User, Location, Template, AiResource",
                 ),
             ],
         ),
         (
+            "apiVersion: apps/v1\nkind: component\n",
+            vec![problem(2, Some("kind"), "`component` is not a known kind: kinds are case-sensitive, write `Component`")],
+        ),
+        (
             "apiVersion: backstage.io/\nkind: API\n",
+            vec![
+                problem(
+                    1,
+                    Some("apiVersion"),
+                    "`backstage.io/` is not an API version of API: use `backstage.io/v1alpha1` or `backstage.io/v1beta1`",
+                ),
+                problem(1, Some("metadata"), "is required"),
+                problem(1, Some("spec"), "is required"),
+            ],
+        ),
+        (
+            "apiVersion: backstage.io/v1alpha1\nkind: Template\nmetadata: {name: t}\nspec: {type: service, steps: []}\n",
             vec![problem(
                 1,
                 Some("apiVersion"),
-                "`backstage.io/` is not a Backstage API version: use `backstage.io/v1alpha1`",
+                "`backstage.io/v1alpha1` is not an API version of Template: use `scaffolder.backstage.io/v1beta3`",
             )],
         ),
         ("apiVersion: backstage.io/v1alpha1\nmetadata: {name: x}\n", vec![problem(1, Some("kind"), "is required")]),
@@ -190,33 +197,25 @@ fn required_fields_may_not_be_left_empty() {
 }
 
 #[test]
-fn references_must_name_the_right_kind_with_valid_names() {
+fn references_must_have_a_valid_kind_namespace_and_name() {
     let cases = [
-        (
-            "owner: component:default/web",
-            "spec.owner",
-            "`component:default/web` refers to a component: Portico needs a team as owner, for example `group:payments`",
-        ),
-        ("owner: group:Pay Ments", "spec.owner", &format!("`Pay Ments` {NAME_RULE}")),
-        ("owner: group:-x/payments", "spec.owner", &format!("namespace `-x` {NAME_RULE}")),
-        ("owner: group:default/", "spec.owner", "must not be empty"),
+        ("owner: group:Pay Ments", "spec.owner", format!("`group:Pay Ments`: `Pay Ments` {NAME_RULE}")),
+        ("owner: group:-x/payments", "spec.owner", format!("`group:-x/payments`: `-x` {NAMESPACE_RULE}")),
+        ("owner: group:default/", "spec.owner", "`group:default/` has no name".to_owned()),
+        ("owner: 9:x", "spec.owner", "`9:x`: `9` is not a valid kind: a letter, then letters and digits".to_owned()),
     ];
     for (owner, field, message) in cases {
         let text = component("api").replace("owner: team-a", owner);
-        assert_eq!(problems_only(&text), vec![problem(8, Some(field), message)], "{owner}");
+        assert_eq!(problems_only(&text), vec![problem(8, Some(field), &message)], "{owner}");
     }
 }
 
 #[test]
-fn a_group_needs_a_type_and_a_team_as_parent() {
-    let text = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: web\nspec:\n  parent: user:jane\n  profile: []\n";
+fn a_group_needs_a_type_and_its_children() {
+    let text = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: web\nspec:\n  parent: group:ops\n  profile: []\n";
     let expected = vec![
         problem(5, Some("spec.type"), "is required"),
-        problem(
-            6,
-            Some("spec.parent"),
-            "`user:jane` refers to a user: a team's parent is another team, for example `group:engineering`",
-        ),
+        problem(5, Some("spec.children"), "is required"),
         problem(7, Some("spec.profile"), "must be a map of fields, found a list"),
     ];
     assert_eq!(problems_only(text), expected);
@@ -237,6 +236,6 @@ fn a_name_declared_twice_in_a_file_keeps_the_first() {
     let catalog = parse(&text);
     assert_eq!(catalog.services.len(), 1);
     assert_eq!(catalog.services[0].kind, "service");
-    let message = "a Component named `a` is already declared at catalog-info.yaml:1";
+    let message = "component:default/a is already declared at catalog-info.yaml:1";
     assert_eq!(catalog.problems, vec![problem(13, Some("metadata.name"), message)]);
 }

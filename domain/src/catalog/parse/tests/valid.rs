@@ -1,9 +1,9 @@
-//! Manifests that load: every kind, every field, prefixes, skipped kinds, empty documents and
-//! the manifest text kept for each service.
+//! Manifests that load: every field, references, empty documents and the manifest text kept
+//! for each service (each kind's own fields are in `kinds`).
 
 use std::collections::BTreeMap;
 
-use super::super::super::{Link, Service, SourceLocation, System, Team};
+use super::super::super::{Details, EntityKind, EntityRef, Link, Profile, RelationType, Service, SourceLocation};
 use super::{FILE, component, names, parse};
 
 const MULTI: &str = r#"# The checkout area.
@@ -58,26 +58,29 @@ spec:
 fn a_file_with_one_document_of_each_kind_loads_them_all() {
     let catalog = parse(MULTI);
     assert_eq!(catalog.problems, vec![]);
-    let team = Team {
-        name: "payments".into(),
-        title: Some("Payments Team".into()),
-        description: Some("Takes the money.".into()),
-        email: Some("payments@example.com".into()),
-        parent: Some("engineering".into()),
-        links: vec![],
-        source: SourceLocation { file: FILE.into(), line: 2 },
-    };
-    assert_eq!(catalog.teams, vec![team]);
-    let system = System {
-        name: "checkout".into(),
-        title: Some("Checkout".into()),
-        description: None,
-        owner: "payments".into(),
-        tags: vec!["orders".into()],
-        links: vec![],
-        source: SourceLocation { file: FILE.into(), line: 16 },
-    };
-    assert_eq!(catalog.systems, vec![system]);
+    let kinds: Vec<EntityKind> = catalog.entities.iter().map(|entity| entity.kind).collect();
+    assert_eq!(kinds, [EntityKind::Group, EntityKind::System, EntityKind::Component]);
+    let team = &catalog.entities[0];
+    assert_eq!((team.name.as_str(), team.namespace.as_str(), team.title.as_deref()), ("payments", "default", Some("Payments (metadata)")));
+    let profile = Profile { display_name: Some("Payments Team".into()), email: Some("payments@example.com".into()), picture: None };
+    assert_eq!(team.details, Details::Profile(profile));
+    assert_eq!(team.declared[0].relation, RelationType::ChildOf);
+    assert_eq!(team.declared[0].target, EntityRef::new("group", "default", "engineering"));
+    assert_eq!(team.source, SourceLocation { file: FILE.into(), line: 2 });
+    let system = &catalog.entities[1];
+    assert_eq!(system.owner, Some(EntityRef::new("group", "default", "payments")));
+    assert_eq!((system.tags.clone(), system.source.line), (vec!["orders".to_owned()], 16));
+    let component = &catalog.entities[2];
+    let declared: Vec<(RelationType, String, &str)> =
+        component.declared.iter().map(|d| (d.relation, d.target.to_string(), d.field.as_str())).collect();
+    assert_eq!(
+        declared,
+        [
+            (RelationType::OwnedBy, "group:default/payments".to_owned(), "spec.owner"),
+            (RelationType::PartOf, "system:default/checkout".to_owned(), "spec.system"),
+            (RelationType::ProvidesApi, "api:default/checkout-api".to_owned(), "spec.providesApis[0]"),
+        ]
+    );
     let manifest_start = MULTI.find("apiVersion: backstage.io/v1beta1").expect("third document");
     let service = Service {
         name: "checkout-api".into(),
@@ -105,30 +108,31 @@ fn a_file_with_one_document_of_each_kind_loads_them_all() {
 }
 
 #[test]
-fn kind_and_namespace_prefixes_are_stripped_from_references() {
-    for (owner, system) in [
-        ("group:default/payments", "system:default/checkout"),
-        ("Group:payments", "System:checkout"),
-        ("default/payments", "default/checkout"),
-        ("group:shop/payments", "shop/checkout"),
-        ("payments", "checkout"),
+fn a_service_shows_its_owner_and_system_with_what_goes_without_saying_left_out() {
+    for (owner, system, shown_owner, shown_system) in [
+        ("group:default/payments", "system:default/checkout", "payments", "checkout"),
+        ("Group:payments", "System:checkout", "payments", "checkout"),
+        ("default/payments", "default/checkout", "payments", "checkout"),
+        ("group:shop/payments", "shop/checkout", "shop/payments", "shop/checkout"),
+        ("payments", "checkout", "payments", "checkout"),
+        ("user:guest", "checkout", "user:guest", "checkout"),
     ] {
         let text = component("api").replace("owner: team-a", &format!("owner: {owner}\n  system: {system}"));
         let catalog = parse(&text);
         assert_eq!(catalog.problems, vec![], "{owner} / {system}");
-        assert_eq!(catalog.services[0].owner, "payments", "{owner}");
-        assert_eq!(catalog.services[0].system.as_deref(), Some("checkout"), "{system}");
+        assert_eq!(catalog.services[0].owner, shown_owner, "{owner}");
+        assert_eq!(catalog.services[0].system.as_deref(), Some(shown_system), "{system}");
     }
 }
 
 #[test]
-fn a_team_title_falls_back_to_metadata_title() {
-    let text = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: web\n  title: Web\nspec:\n  type: team\n  profile:\n    email:\n";
+fn a_team_without_a_display_name_shows_its_title() {
+    let text = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: web\n  title: Web\nspec:\n  type: team\n  children: []\n  profile:\n    email:\n";
     let catalog = parse(text);
     assert_eq!(catalog.problems, vec![]);
-    assert_eq!(catalog.teams[0].title.as_deref(), Some("Web"));
-    assert_eq!(catalog.teams[0].email, None);
-    assert_eq!(catalog.teams[0].parent, None);
+    assert_eq!(catalog.entities[0].display_name(), "Web");
+    assert_eq!(catalog.entities[0].details, Details::Profile(Profile::default()));
+    assert!(catalog.entities[0].declared.is_empty());
 }
 
 #[test]
@@ -145,20 +149,6 @@ fn empty_values_of_optional_fields_count_as_absent() {
     assert_eq!(catalog.problems, vec![]);
     let service = &catalog.services[0];
     assert_eq!((service.title.as_ref(), service.tags.len(), service.links.len()), (None, 0, 0));
-}
-
-#[test]
-fn other_backstage_kinds_are_skipped_without_problems() {
-    let mut text = String::new();
-    for kind in ["API", "Resource", "User", "Domain", "Location", "Template"] {
-        // Their fields follow other schemas: none of them is checked.
-        text.push_str(&format!("---\napiVersion: backstage.io/v1alpha1\nkind: {kind}\nspec:\n  anything: [1, 2]\n"));
-    }
-    text.push_str(&format!("---\n{}", component("api")));
-    let catalog = parse(&text);
-    assert_eq!(catalog.problems, vec![]);
-    assert_eq!(names(&catalog), ["api"]);
-    assert!(catalog.systems.is_empty() && catalog.teams.is_empty());
 }
 
 #[test]
@@ -210,7 +200,7 @@ fn the_same_name_may_be_used_by_different_kinds() {
     );
     let catalog = parse(&text);
     assert_eq!(catalog.problems, vec![]);
-    assert_eq!((catalog.services.len(), catalog.systems.len()), (1, 1));
+    assert_eq!((catalog.services.len(), catalog.entities.len()), (1, 2));
 }
 
 #[test]
@@ -224,5 +214,5 @@ fn directives_end_markers_and_content_on_the_marker_line_are_understood() {
     assert_eq!(names(&catalog), ["a"]);
     assert_eq!(catalog.services[0].source.line, 3);
     assert!(catalog.services[0].manifest.ends_with("owner: team-a"), "{}", catalog.services[0].manifest);
-    assert_eq!(catalog.systems[0].source.line, 13);
+    assert_eq!(catalog.of_kind(EntityKind::System).next().map(|system| system.source.line), Some(13));
 }
