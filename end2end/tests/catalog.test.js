@@ -38,6 +38,30 @@ for (const js of [true, false]) {
       await close();
     });
 
+    test("a service links its owner's page, which lists the team's members and what it owns", async () => {
+      const { page, errors, close } = await openPage(browser, js, portal.url);
+      await visit(page, `${portal.url}/services/fixture-api`, js);
+      const relations = page.getByRole('region', { name: 'Relations' });
+      await relations.getByRole('group', { name: /Part of/ }).getByRole('link', { name: 'Fixture shop' }).waitFor();
+      await page.getByRole('link', { name: 'Fixture Backend' }).first().click();
+      await page.waitForURL(/\/catalog\/group\/default\/fixture-backend$/);
+      await page.getByRole('heading', { level: 1, name: 'Fixture Backend' }).waitFor();
+      const list = (name) => page.getByRole('group', { name }).getByRole('link').allTextContents();
+      assert.deepEqual(await list(/^Owns/), ['Fixture API', 'fixture-survivor', 'Fixture worker', 'Fixture shop']);
+      assert.deepEqual(await list(/^Members/), ['Fixture Person']);
+      await screenshot(page, `team-${js ? 'js' : 'nojs'}`);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    test('an entity that does not exist is a 404', async () => {
+      const { page, close } = await openPage(browser, js, portal.url);
+      const response = await page.goto(`${portal.url}/catalog/group/default/nobody`);
+      assert.equal(response.status(), 404);
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await close();
+    });
+
     test('searching narrows the list and keeps the search in the URL', async () => {
       const { page, errors, close } = await openPage(browser, js, portal.url);
       await visit(page, `${portal.url}/services`, js);

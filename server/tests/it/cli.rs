@@ -27,7 +27,7 @@ fn check_config_prints_each_problem_and_fails() {
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.lines().any(|l| l.contains("broken.yaml:") && l.contains("spec.owner")), "{stdout}");
     assert!(stdout.lines().any(|l| l.contains("syntax-error.yaml:")), "{stdout}");
-    assert!(stdout.contains("catalog: 7 entities, 4 of them services"), "{stdout}");
+    assert!(stdout.contains("catalog: 8 entities, 4 of them services"), "{stdout}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use saphyr::MarkedYaml;
 
 use super::super::reference::DEFAULT_NAMESPACE;
-use super::super::{Entity, EntityKind, Service, SourceLocation};
+use super::super::{Details, Entity, EntityKind, Service, SourceLocation};
 use super::kinds;
 use super::metadata;
 use super::node::Reader;
@@ -65,11 +65,16 @@ pub(super) fn read(r: &mut Reader<'_>, node: &MarkedYaml<'_>, manifest: &str) ->
     }
     let (metadata, spec) = (metadata?, spec.unwrap_or_else(kinds::Spec::empty));
     let source = SourceLocation { file: r.file().to_owned(), line: root.line };
+    // A team or a person is known by the display name of its profile, as Backstage shows it.
+    let title = match &spec.details {
+        Details::Profile(profile) => profile.display_name.clone().or(metadata.title),
+        _ => metadata.title,
+    };
     let entity = Entity {
         kind,
         namespace: metadata.namespace,
         name: metadata.name,
-        title: metadata.title,
+        title,
         description: metadata.description,
         tags: metadata.tags,
         links: metadata.links,

@@ -61,7 +61,7 @@ fn a_file_with_one_document_of_each_kind_loads_them_all() {
     let kinds: Vec<EntityKind> = catalog.entities.iter().map(|entity| entity.kind).collect();
     assert_eq!(kinds, [EntityKind::Group, EntityKind::System, EntityKind::Component]);
     let team = &catalog.entities[0];
-    assert_eq!((team.name.as_str(), team.namespace.as_str(), team.title.as_deref()), ("payments", "default", Some("Payments (metadata)")));
+    assert_eq!((team.name.as_str(), team.namespace.as_str(), team.title.as_deref()), ("payments", "default", Some("Payments Team")));
     let profile = Profile { display_name: Some("Payments Team".into()), email: Some("payments@example.com".into()), picture: None };
     assert_eq!(team.details, Details::Profile(profile));
     assert_eq!(team.declared[0].relation, RelationType::ChildOf);
