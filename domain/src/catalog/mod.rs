@@ -2,6 +2,7 @@
 //! services (components in the default namespace) Portico runs, read from Backstage-style
 //! `catalog-info.yaml` manifests.
 
+pub mod api_doc;
 pub mod claims;
 mod entity;
 mod environment;
