@@ -6,7 +6,7 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::Layout;
 use crate::api::session::provide_session_view;
 use crate::pages::{
-    ActionPage, AdminAccessPage, AdminPeoplePage, ApprovalsPage, AuditEventPage, AuditLogPage, EntityPage, EnvironmentsPage, LogsPage, MePage, NotFound, ProblemsPage,
+    ActionPage, AdminAccessPage, AdminPeoplePage, ApprovalsPage, AuditEventPage, AuditLogPage, CatalogPage, EntityGraphPage, EntityPage, EnvironmentsPage, ImpactPage, LogsPage, MePage, NotFound, ProblemsPage,
     RunPage, RunsPage, ServicePage, ServicesPage, SignInPage, TokensPage,
 };
 
@@ -76,8 +76,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/runs/:id") view=RunPage ssr=SsrMode::Async />
                     <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async />
                     <Route path=path!("/environments") view=EnvironmentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async />
                     <Route path=path!("/catalog/problems") view=ProblemsPage ssr=SsrMode::Async />
                     <Route path=path!("/catalog/:kind/:namespace/:name") view=EntityPage ssr=SsrMode::Async />
+                    <Route path=path!("/catalog/:kind/:namespace/:name/graph") view=EntityGraphPage ssr=SsrMode::Async />
+                    <Route path=path!("/catalog/:kind/:namespace/:name/impact") view=ImpactPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/tokens") view=TokensPage ssr=SsrMode::Async />

@@ -3,7 +3,8 @@
 
 use domain::actions::RunQuery;
 use domain::audit::{AuditQuery, DEFAULT_PER_PAGE};
-use domain::catalog::{EntityRef, ServiceQuery};
+use domain::catalog::graph::GraphQuery;
+use domain::catalog::{EntityKind, EntityQuery, EntityRef, ServiceQuery};
 
 /// `path` with `params` as its query string.
 fn with_params(path: &str, params: &[(&str, String)]) -> String {
@@ -50,6 +51,26 @@ pub fn system_href(system: &str) -> String {
 /// An entity's page, of any kind: `/catalog/group/default/payments`.
 pub fn entity_href(reference: &EntityRef) -> String {
     format!("/catalog/{}/{}/{}", segment(&reference.kind), segment(&reference.namespace), segment(&reference.name))
+}
+
+/// The catalog's search across kinds with `query` in the query string.
+pub fn catalog_href(query: &EntityQuery) -> String {
+    with_params("/catalog", &query.to_params())
+}
+
+/// The catalog list of one kind: what an entity page's breadcrumb leads back to.
+pub fn kind_href(kind: EntityKind) -> String {
+    catalog_href(&EntityQuery { kind: Some(kind), ..EntityQuery::default() })
+}
+
+/// The relations graph around an entity.
+pub fn graph_href(reference: &EntityRef, query: &GraphQuery) -> String {
+    with_params(&format!("{}/graph", entity_href(reference)), &query.to_params())
+}
+
+/// What breaks if an entity goes down.
+pub fn impact_href(reference: &EntityRef) -> String {
+    format!("{}/impact", entity_href(reference))
 }
 
 /// A service's page.

@@ -2,7 +2,9 @@
 //! portal only sees this trait.
 
 use crate::audit::{AuditPage, AuditQuery, Event, NewEvent};
-use crate::catalog::{Catalog, EntityDetail, EntityKind, EntitySummary, Problem, Service, ServiceList, ServiceQuery};
+use crate::catalog::graph::{EntityGraph, GraphQuery};
+use crate::catalog::impact::Impact;
+use crate::catalog::{Catalog, EntityDetail, EntityKind, EntityList, EntityQuery, EntityRef, EntitySummary, Problem, Service, ServiceList, ServiceQuery};
 use crate::future::BoxFuture;
 use crate::runtime::{GridCell, GridPage, Observation, Placement};
 
@@ -42,6 +44,15 @@ pub trait CatalogStore: Send + Sync {
         namespace: &'a str,
         name: &'a str,
     ) -> BoxFuture<'a, Result<Option<EntityDetail>, StoreError>>;
+
+    /// One page of entities of every kind (or of one) matching `query`, with the matches per kind.
+    fn search_entities<'a>(&'a self, query: &'a EntityQuery) -> BoxFuture<'a, Result<EntityList, StoreError>>;
+
+    /// The bounded relations graph around `entity`, or `None` when there is no such entity.
+    fn entity_graph<'a>(&'a self, entity: &'a EntityRef, query: &'a GraphQuery) -> BoxFuture<'a, Result<Option<EntityGraph>, StoreError>>;
+
+    /// What depends on `entity`, directly or not, or `None` when there is no such entity.
+    fn impact<'a>(&'a self, entity: &'a EntityRef) -> BoxFuture<'a, Result<Option<Impact>, StoreError>>;
 
     /// The problems found when the catalog was last read, by file and line.
     fn problems<'a>(&'a self) -> BoxFuture<'a, Result<Vec<Problem>, StoreError>>;

@@ -3,10 +3,14 @@
 
 #[cfg(feature = "ssr")]
 use domain::access::Permission;
-use domain::catalog::{EntityDetail, Problem, ServiceList, ServiceQuery, SourceStatus};
+use domain::catalog::api_doc::ApiView;
+use domain::catalog::graph::{EntityGraph, GraphQuery};
+use domain::catalog::impact::Impact;
+use domain::catalog::{EntityDetail, EntityList, EntityQuery, EntityRef, Problem, ServiceList, ServiceQuery, SourceStatus};
 use domain::store::ServiceDetail;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 #[cfg(feature = "ssr")]
@@ -28,14 +32,56 @@ pub async fn get_service(name: String) -> Result<Option<ServiceDetail>, ApiError
     services.catalog.service(&name).await.map_err(ApiError::internal)
 }
 
+/// What an entity's page shows: the entity with its relations and, for an API, its definition
+/// as the server read it. The definition's text is sent only inside that reading, not twice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityPageData {
+    pub detail: EntityDetail,
+    pub definition: Option<ApiView>,
+}
+
 /// An entity of any kind by its kind (`group`, `api`...), namespace and name, with its
 /// relations; `None` when there is no such entity.
 #[server(input = Json, endpoint = "catalog/entity")]
-pub async fn get_entity(kind: String, namespace: String, name: String) -> Result<Option<EntityDetail>, ApiError> {
+pub async fn get_entity(kind: String, namespace: String, name: String) -> Result<Option<EntityPageData>, ApiError> {
     let services = Services::current()?;
     services.require(Permission::ViewCatalog).await?;
     let Some(kind) = domain::catalog::EntityKind::from_key(&kind) else { return Ok(None) };
-    services.catalog.entity(kind, &namespace.to_ascii_lowercase(), &name).await.map_err(ApiError::internal)
+    let detail = services.catalog.entity(kind, &namespace.to_ascii_lowercase(), &name).await.map_err(ApiError::internal)?;
+    Ok(detail.map(|mut detail| {
+        let spec_type = detail.entity.spec_type.clone();
+        let definition = match &mut detail.entity.details {
+            domain::catalog::Details::Api(definition) => {
+                Some(domain::catalog::api_doc::api_view(spec_type.as_deref(), &std::mem::take(&mut definition.text)))
+            }
+            _ => None,
+        };
+        EntityPageData { detail, definition }
+    }))
+}
+
+/// One page of a search across every kind of entity.
+#[server(input = Json, endpoint = "catalog/search")]
+pub async fn search_catalog(query: EntityQuery) -> Result<EntityList, ApiError> {
+    let services = Services::current()?;
+    services.require(Permission::ViewCatalog).await?;
+    services.catalog.search_entities(&query).await.map_err(ApiError::internal)
+}
+
+/// The relations graph around an entity; `None` when there is no such entity.
+#[server(input = Json, endpoint = "catalog/graph")]
+pub async fn get_entity_graph(entity: EntityRef, query: GraphQuery) -> Result<Option<EntityGraph>, ApiError> {
+    let services = Services::current()?;
+    services.require(Permission::ViewCatalog).await?;
+    services.catalog.entity_graph(&entity, &query).await.map_err(ApiError::internal)
+}
+
+/// Everything that depends on an entity, directly or not; `None` when there is no such entity.
+#[server(input = Json, endpoint = "catalog/impact")]
+pub async fn get_impact(entity: EntityRef) -> Result<Option<Impact>, ApiError> {
+    let services = Services::current()?;
+    services.require(Permission::ViewCatalog).await?;
+    services.catalog.impact(&entity).await.map_err(ApiError::internal)
 }
 
 /// Every problem found when the catalog was last read.

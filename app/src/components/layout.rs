@@ -6,8 +6,9 @@ use crate::api::session::use_session_view;
 
 /// The sections of the top navigation, each shown to those who hold its permission. A section
 /// appears here once its page exists.
-const SECTIONS: [(&str, &str, Permission); 6] = [
+const SECTIONS: [(&str, &str, Permission); 7] = [
     ("Services", "/services", Permission::ViewCatalog),
+    ("Catalog", "/catalog", Permission::ViewCatalog),
     ("Environments", "/environments", Permission::ViewCatalog),
     // Anyone who sees the catalog may request actions (each action says who may run it) and
     // may hold a role that approves.

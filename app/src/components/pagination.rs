@@ -1,5 +1,5 @@
 use domain::actions::{RUN_PAGE_SIZE, RunList};
-use domain::catalog::{ServiceList, ServiceQuery};
+use domain::catalog::{EntityList, ServiceList, ServiceQuery};
 use leptos::prelude::*;
 
 /// A bordered link between pages of a list or between neighbouring items.
@@ -15,6 +15,16 @@ pub fn Pagination(page: ServiceList, href: fn(&ServiceQuery) -> String) -> impl 
     let last = query.offset() + page.items.len() as u64;
     let summary = if page.total == 0 { "No services".to_owned() } else { format!("Showing {first}–{last} of {} services", page.total) };
     view! { <PageNav summary page=query.page pages=page.page_count() href=move |target| href(&query.with_page(target)) /> }
+}
+
+/// The same for a page of the catalog's search across kinds.
+#[component]
+pub fn EntityPagination(page: EntityList) -> impl IntoView {
+    let query = page.query.clone();
+    let first = query.offset() + 1;
+    let last = query.offset() + page.items.len() as u64;
+    let summary = if page.total == 0 { "No entities".to_owned() } else { format!("Showing {first}–{last} of {}", page.total) };
+    view! { <PageNav summary page=query.page pages=page.page_count() href=move |target| crate::url::catalog_href(&query.with_page(target)) /> }
 }
 
 /// The same for a page of runs; `href` makes the address of page `n` with the list's filters.

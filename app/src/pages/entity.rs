@@ -1,17 +1,19 @@
 //! Any entity's page: what it is, who owns it, what only its kind has (a person's profile, an
 //! API's definition, a template's parameters, a location's targets) and its relations.
 
+use domain::catalog::api_doc::ApiView;
 use domain::catalog::{Details, EntityDetail, TemplateParameter};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::not_found::or_missing;
-use crate::api::catalog::get_entity;
+use crate::api::catalog::{EntityPageData, get_entity};
+use crate::components::api_definition::ApiDefinition;
 use crate::components::badge::{LifecycleBadge, Tag};
 use crate::components::loaded::loaded;
 use crate::components::relations::RelationsSection;
-use crate::url::{entity_href, service_href};
+use crate::url::{entity_href, graph_href, impact_href, kind_href, service_href};
 
 const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";
 const HEADING: &str = "mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500";
@@ -28,13 +30,13 @@ pub fn EntityPage() -> impl IntoView {
     });
     let detail = Resource::new(move || key.get(), |(kind, namespace, name)| get_entity(kind, namespace, name));
     view! {
-        {loaded(detail, "Loading the entity…", |detail| or_missing(detail, |detail| view! { <EntityView detail /> }.into_any(), None))}
+        {loaded(detail, "Loading the entity…", |page| or_missing(page, |page| view! { <EntityView page /> }.into_any(), None))}
     }
 }
 
 #[component]
-fn EntityView(detail: EntityDetail) -> impl IntoView {
-    let EntityDetail { entity, related, is_service } = detail;
+fn EntityView(page: EntityPageData) -> impl IntoView {
+    let EntityPageData { detail: EntityDetail { entity, related, is_service }, definition } = page;
     let heading = entity.display_name().to_owned();
     let reference = entity.reference();
     let owner = entity.owner.clone().map(|owner| {
@@ -47,7 +49,7 @@ fn EntityView(detail: EntityDetail) -> impl IntoView {
     view! {
         <Title text=heading.clone() />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm text-slate-500">
-            <span>{entity.kind.plural()}</span>
+            <a href=kind_href(entity.kind) class="hover:underline">{entity.kind.plural()}</a>
             " / "
             <span aria-current="page">{reference.humanised(None)}</span>
         </nav>
@@ -57,11 +59,15 @@ fn EntityView(detail: EntityDetail) -> impl IntoView {
                 <h1 class="text-2xl font-semibold tracking-tight">{heading}</h1>
                 <p class="font-mono text-sm text-slate-500">{reference.to_string()}</p>
                 {entity.description.clone().map(|text| view! { <p class="mt-2 max-w-3xl text-slate-700 dark:text-slate-300">{text}</p> })}
-                {is_service.then(|| view! {
-                    <a href=service_href(&entity.name) class="mt-3 inline-block rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 dark:bg-white dark:text-slate-900">
-                        "Open the service: environments, logs and actions"
-                    </a>
-                })}
+                <div class="mt-3 flex flex-wrap items-center gap-3 text-sm">
+                    {is_service.then(|| view! {
+                        <a href=service_href(&entity.name) class="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 dark:bg-white dark:text-slate-900">
+                            "Open the service: environments, logs and actions"
+                        </a>
+                    })}
+                    <a href=graph_href(&reference, &Default::default()) class="font-medium text-indigo-700 hover:underline dark:text-indigo-300">"Relations graph"</a>
+                    <a href=impact_href(&reference) class="font-medium text-indigo-700 hover:underline dark:text-indigo-300">"What breaks if this goes down"</a>
+                </div>
             </div>
             {entity.lifecycle.clone().map(|lifecycle| view! { <LifecycleBadge lifecycle /> })}
         </div>
@@ -95,7 +101,7 @@ fn EntityView(detail: EntityDetail) -> impl IntoView {
                     }.into_any()
                 }}
             </section>
-            <KindDetails details=entity.details.clone() />
+            <KindDetails details=entity.details.clone() definition />
         </div>
         <RelationsSection groups=related />
     }
@@ -103,7 +109,7 @@ fn EntityView(detail: EntityDetail) -> impl IntoView {
 
 /// What only the entity's kind has.
 #[component]
-fn KindDetails(details: Details) -> impl IntoView {
+fn KindDetails(details: Details, definition: Option<ApiView>) -> impl IntoView {
     match details {
         Details::Profile(profile) => view! {
             <section aria-labelledby="profile" class=CARD>
@@ -120,15 +126,10 @@ fn KindDetails(details: Details) -> impl IntoView {
             </section>
         }
         .into_any(),
-        Details::Api(definition) => view! {
+        Details::Api(written) => view! {
             <section aria-labelledby="definition" class="lg:col-span-3">
                 <h2 id="definition" class=HEADING>"Definition"</h2>
-                {definition.from.clone().map(|from| view! { <p class="mb-2 text-xs text-slate-500">"Read from "<code>{from}</code></p> })}
-                {if definition.text.is_empty() {
-                    view! { <p class="text-sm text-rose-700 dark:text-rose-300">"The definition could not be read: the catalog problems say why."</p> }.into_any()
-                } else {
-                    view! { <pre class="max-h-[32rem] overflow-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100"><code>{definition.text}</code></pre> }.into_any()
-                }}
+                <ApiDefinition view=definition.unwrap_or(ApiView::Empty) from=written.from />
             </section>
         }
         .into_any(),

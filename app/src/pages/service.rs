@@ -12,7 +12,7 @@ use crate::components::badge::{LifecycleBadge, Tag};
 use crate::components::environment_detail::EnvironmentsSection;
 use crate::components::loaded::loaded;
 use crate::components::relations::RelationsSection;
-use crate::url::entity_href;
+use crate::url::{entity_href, graph_href, impact_href};
 
 /// A service's page: what it is, who owns it, where it belongs, where it runs and the manifest
 /// it came from.
@@ -97,7 +97,7 @@ fn ServiceView(detail: ServiceDetail) -> impl IntoView {
                 }}
             </section>
         </div>
-        {loaded(component, "Loading the relations…", |detail| detail.map_or_else(|| ().into_any(), |detail| view! { <RelationsSection groups=detail.related /> }.into_any()))}
+        {loaded(component, "Loading the relations…", |page| page.map_or_else(|| ().into_any(), |page| view! { <ServiceRelations detail=page.detail /> }.into_any()))}
         <ActionsSection service=service.name.clone() offered />
         <EnvironmentsSection service=service.name.clone() offered />
         <section aria-labelledby="manifest" class="mt-6">
@@ -137,4 +137,17 @@ fn LinkList(links: Vec<Link>) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// The component's relations, with its graph and what depends on it.
+#[component]
+fn ServiceRelations(detail: domain::catalog::EntityDetail) -> impl IntoView {
+    let reference = detail.entity.reference();
+    view! {
+        <RelationsSection groups=detail.related />
+        <p class="mt-3 flex flex-wrap gap-4 text-sm">
+            <a href=graph_href(&reference, &Default::default()) class="font-medium text-indigo-700 hover:underline dark:text-indigo-300">"Relations graph"</a>
+            <a href=impact_href(&reference) class="font-medium text-indigo-700 hover:underline dark:text-indigo-300">"What breaks if this goes down"</a>
+        </p>
+    }
 }

@@ -96,7 +96,7 @@ impl EntityKind {
             Self::User => "person",
             Self::Location => "location",
             Self::Template => "template",
-            Self::AiResource => "airesource",
+            Self::AiResource => "AI resource",
         }
     }
 

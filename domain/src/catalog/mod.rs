@@ -5,7 +5,11 @@
 pub mod api_doc;
 pub mod claims;
 mod entity;
+mod entity_query;
 mod environment;
+pub mod graph;
+pub mod graph_layout;
+pub mod impact;
 mod kind;
 pub(crate) mod parse;
 mod problem;
@@ -15,8 +19,10 @@ mod relation;
 mod sources;
 mod trust;
 mod view;
+mod yaml_depth;
 
 pub use entity::{ApiDefinition, Catalog, Details, Entity, Link, Profile, Remote, Service, SourceLocation, TemplateParameter};
+pub use entity_query::{EntityList, EntityQuery, KindCount};
 pub use kind::EntityKind;
 pub use reference::EntityRef;
 pub use relation::{Declared, Relation, RelationType, resolve};

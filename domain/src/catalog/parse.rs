@@ -45,6 +45,11 @@ pub fn parse_manifest(file: &str, text: &str) -> Catalog {
     let mut catalog = Catalog::default();
     let mut declared = HashMap::new();
     for chunk in split::documents(text) {
+        if let Some(line) = super::yaml_depth::too_deep(chunk.yaml) {
+            let message = format!("nested more than {} levels deep: not read", super::yaml_depth::MAX_LINE_NESTING);
+            catalog.problems.push(Problem { file: file.to_owned(), line: Some(chunk.lines_before + line + 1), field: None, message });
+            continue;
+        }
         let nodes = match MarkedYaml::load_from_str(chunk.yaml) {
             Ok(nodes) => nodes,
             Err(error) => {

@@ -5,7 +5,7 @@ pub const DEFAULT_PER_PAGE: u32 = 25;
 /// Upper bound on the page size, so one request cannot ask the server for the whole catalog.
 pub const MAX_PER_PAGE: u32 = 100;
 /// Longest search text accepted; longer input is cut rather than refused.
-const MAX_SEARCH_LEN: usize = 200;
+pub(super) const MAX_SEARCH_LEN: usize = 200;
 
 /// The order of the services list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,9 +186,14 @@ pub struct ServiceList {
 
 impl ServiceList {
     pub fn page_count(&self) -> u32 {
-        let per_page = u64::from(self.query.per_page.max(1));
-        u32::try_from(self.total.div_ceil(per_page)).unwrap_or(u32::MAX).max(1)
+        page_count(self.total, self.query.per_page)
     }
+}
+
+/// Pages of `per_page` that `total` rows fill: never zero, so that "page 1 of 1" shows for an
+/// empty list.
+pub(super) fn page_count(total: u64, per_page: u32) -> u32 {
+    u32::try_from(total.div_ceil(u64::from(per_page.max(1)))).unwrap_or(u32::MAX).max(1)
 }
 
 #[cfg(test)]

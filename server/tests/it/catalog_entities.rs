@@ -1,11 +1,10 @@
 //! Entities of every kind stored and read back on both engines: relations in both directions,
 //! references to missing entities kept and marked, long relation lists bounded with a count.
 
-use domain::catalog::claims::{self, Claims, FOLDERS, SourcePart};
-use domain::catalog::{EntityKind, RELATED_PER_TYPE, RelationType, parse_manifest};
+use domain::catalog::{EntityKind, RELATED_PER_TYPE, RelationType};
 use domain::store::CatalogStore;
 
-use crate::support::{Engine, TestDb, on_both_engines};
+use crate::support::{Engine, TestDb, load_manifests as load, on_both_engines};
 
 on_both_engines!(
     a_team_page_has_its_members_sub_teams_and_what_it_owns,
@@ -50,12 +49,6 @@ metadata: {name: checkout, namespace: shop}
 spec: {type: service, lifecycle: production, owner: user:default/ada}
 "#;
 
-/// What a catalog folder holding `text` becomes, as the portal stores it.
-fn load(text: &str) -> domain::catalog::Catalog {
-    let part = parse_manifest("catalog/all.yaml", text);
-    let clean = part.problems.is_empty();
-    claims::merge(vec![SourcePart { source: FOLDERS.to_owned(), catalog: part, clean }], &Claims::new()).0
-}
 
 fn names(detail: &domain::catalog::EntityDetail, relation: RelationType) -> Vec<String> {
     detail.group(relation).map(|group| group.items.iter().map(|item| item.target.name.clone()).collect()).unwrap_or_default()

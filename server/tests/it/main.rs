@@ -8,6 +8,8 @@ mod audit_viewer;
 mod auth;
 mod catalog_entities;
 mod catalog_github;
+mod catalog_graph;
+mod catalog_search;
 mod catalog_trust;
 mod cli;
 mod environment_ops;

@@ -280,6 +280,14 @@ pub fn problem(file: &str, line: usize, field: &str) -> Problem {
     Problem { file: file.to_owned(), line: Some(line), field: Some(field.to_owned()), message: "is required".to_owned() }
 }
 
+/// What a catalog folder holding one file of `text` becomes, as the portal stores it.
+pub fn load_manifests(text: &str) -> Catalog {
+    let part = domain::catalog::parse_manifest("catalog/all.yaml", text);
+    let clean = part.problems.is_empty();
+    let source = domain::catalog::claims::SourcePart { source: domain::catalog::claims::FOLDERS.to_owned(), catalog: part, clean };
+    domain::catalog::claims::merge(vec![source], &domain::catalog::claims::Claims::new()).0
+}
+
 /// An empty catalog to fill in.
 pub fn catalog() -> Catalog {
     Catalog::default()

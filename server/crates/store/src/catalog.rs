@@ -1,6 +1,8 @@
 //! The catalog tables.
 
-use domain::catalog::{Catalog, EntityDetail, EntityKind, EntityRef, Facets, Problem, Service, ServiceList, ServiceQuery};
+use domain::catalog::graph::{EntityGraph, GraphQuery};
+use domain::catalog::impact::Impact;
+use domain::catalog::{Catalog, EntityDetail, EntityKind, EntityList, EntityQuery, EntityRef, Facets, Problem, Service, ServiceList, ServiceQuery};
 use domain::future::BoxFuture;
 use domain::store::{CatalogStore, ServiceDetail, StoreError};
 use sqlx::QueryBuilder;
@@ -95,6 +97,18 @@ impl CatalogStore for Store {
         name: &'a str,
     ) -> BoxFuture<'a, Result<Option<EntityDetail>, StoreError>> {
         Box::pin(self.entity_detail(kind, namespace, name))
+    }
+
+    fn search_entities<'a>(&'a self, query: &'a EntityQuery) -> BoxFuture<'a, Result<EntityList, StoreError>> {
+        Box::pin(Store::search_entities(self, query))
+    }
+
+    fn entity_graph<'a>(&'a self, entity: &'a EntityRef, query: &'a GraphQuery) -> BoxFuture<'a, Result<Option<EntityGraph>, StoreError>> {
+        Box::pin(async move { Store::entity_graph(self, &entity.key(), query).await })
+    }
+
+    fn impact<'a>(&'a self, entity: &'a EntityRef) -> BoxFuture<'a, Result<Option<Impact>, StoreError>> {
+        Box::pin(async move { Store::impact(self, &entity.key()).await })
     }
 
     fn problems<'a>(&'a self) -> BoxFuture<'a, Result<Vec<Problem>, StoreError>> {

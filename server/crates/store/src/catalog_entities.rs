@@ -18,6 +18,7 @@ use super::{Store, Tx, db_error, on_pool, on_tx};
 struct EntityRecord {
     key: String,
     kind: &'static str,
+    sort_name: String,
     search_text: String,
     summary: String,
     body: String,
@@ -29,6 +30,7 @@ impl EntityRecord {
         Ok(Self {
             key: entity.reference().key(),
             kind: entity.kind.key(),
+            sort_name: entity.display_name().to_lowercase(),
             search_text: parts.into_iter().flatten().collect::<Vec<_>>().join("\n").to_lowercase(),
             summary: to_json(&EntitySummary::of(entity))?,
             body: to_json(entity)?,
@@ -44,14 +46,15 @@ pub(super) async fn write_entities(tx: &mut Tx<'_>, catalog: &Catalog) -> Result
         .into_iter()
         .map(|r| Ok((r.source.key(), r.relation.as_str(), r.target.key(), to_json(&r.target)?)))
         .collect::<Result<Vec<_>, StoreError>>()?;
+    let is_sqlite = matches!(tx, Tx::Sqlite(_));
     on_tx!(tx, conn => {
         for table in ["catalog_entities", "catalog_relations"] {
             sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *conn).await.map_err(db_error)?;
         }
         for chunk in entities.chunks(INSERT_CHUNK) {
-            QueryBuilder::new("INSERT INTO catalog_entities (ref, kind, search_text, summary, body) ")
+            QueryBuilder::new("INSERT INTO catalog_entities (ref, kind, sort_name, search_text, summary, body) ")
                 .push_values(chunk, |mut row, record| {
-                    row.push_bind(&record.key).push_bind(record.kind).push_bind(&record.search_text)
+                    row.push_bind(&record.key).push_bind(record.kind).push_bind(&record.sort_name).push_bind(&record.search_text)
                         .push_bind(&record.summary).push_bind(&record.body);
                 })
                 .build()
@@ -68,6 +71,9 @@ pub(super) async fn write_entities(tx: &mut Tx<'_>, catalog: &Catalog) -> Result
                 .execute(&mut *conn)
                 .await
                 .map_err(db_error)?;
+        }
+        if is_sqlite {
+            sqlx::query("INSERT INTO entity_search (entity_search) VALUES ('rebuild')").execute(&mut *conn).await.map_err(db_error)?;
         }
         Ok(())
     })
@@ -113,13 +119,14 @@ impl Store {
 
     async fn related(&self, key: &str) -> Result<Vec<RelatedGroup>, StoreError> {
         // The first entities of each type by reference, and how many each type has in all.
+        // Entities are joined only to the rows kept, not to every relation of the entity.
         let list = format!(
-            "SELECT relation, target_written, summary FROM ( \
-               SELECT r.relation, r.target, r.target_written, e.summary, \
-                      ROW_NUMBER() OVER (PARTITION BY r.relation ORDER BY r.target) AS n \
-               FROM catalog_relations r LEFT JOIN catalog_entities e ON e.ref = r.target \
-               WHERE r.source = $1) ranked \
-             WHERE n <= {RELATED_PER_TYPE} ORDER BY relation, target"
+            "SELECT ranked.relation, ranked.target_written, e.summary FROM ( \
+               SELECT relation, target, target_written, \
+                      ROW_NUMBER() OVER (PARTITION BY relation ORDER BY target) AS n \
+               FROM catalog_relations WHERE source = $1) ranked \
+             LEFT JOIN catalog_entities e ON e.ref = ranked.target \
+             WHERE ranked.n <= {RELATED_PER_TYPE} ORDER BY ranked.relation, ranked.target"
         );
         let count = "SELECT relation, COUNT(*) FROM catalog_relations WHERE source = $1 GROUP BY relation";
         let (rows, counts) = on_pool!(self, pool => {

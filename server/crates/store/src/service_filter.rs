@@ -12,15 +12,10 @@ pub(super) fn where_clause(query: &ServiceQuery, trigram_index: bool) -> (String
     let mut clauses = Vec::new();
     let mut binds = Vec::new();
     if let Some(text) = &query.q {
-        let text = text.to_lowercase();
-        if trigram_index && text.chars().count() >= TRIGRAM {
-            // A quoted FTS5 phrase: every character is literal except `"`, written twice.
-            binds.push(format!("\"{}\"", text.replace('"', "\"\"")));
-            clauses.push(format!("rowid IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH ${})", binds.len()));
-        } else {
-            binds.push(format!("%{}%", escape_like(&text)));
-            clauses.push(format!("search_text LIKE ${} ESCAPE '\\'", binds.len()));
-        }
+        let index = trigram_index.then_some("catalog_search");
+        let (clause, bind) = text_clause(text, index, binds.len() + 1);
+        clauses.push(clause);
+        binds.push(bind);
     }
     let filters = [
         ("owner", &query.owner),
@@ -38,8 +33,23 @@ pub(super) fn where_clause(query: &ServiceQuery, trigram_index: bool) -> (String
     (filter, binds)
 }
 
+/// The clause matching `text` anywhere in a table's `search_text`, as placeholder `$n`, with its
+/// bound value: through the SQLite trigram index `index` (over the table's rowid) when there is
+/// one and the text is long enough for it, else by a scan.
+pub(super) fn text_clause(text: &str, index: Option<&str>, n: usize) -> (String, String) {
+    let text = text.to_lowercase();
+    match index {
+        Some(index) if text.chars().count() >= TRIGRAM => (
+            format!("rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ${n})"),
+            // A quoted FTS5 phrase: every character is literal except `"`, written twice.
+            format!("\"{}\"", text.replace('"', "\"\"")),
+        ),
+        _ => (format!("search_text LIKE ${n} ESCAPE '\\'"), format!("%{}%", escape_like(&text))),
+    }
+}
+
 /// Search text is matched literally: `%` and `_` typed by a user are not wildcards.
-fn escape_like(text: &str) -> String {
+pub(super) fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 

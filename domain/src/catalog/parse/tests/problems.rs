@@ -239,3 +239,16 @@ fn a_name_declared_twice_in_a_file_keeps_the_first() {
     let message = "component:default/a is already declared at catalog-info.yaml:1";
     assert_eq!(catalog.problems, vec![problem(13, Some("metadata.name"), message)]);
 }
+
+#[test]
+fn a_document_nested_too_deeply_to_parse_is_refused_and_the_others_still_load() {
+    // Deep enough to exhaust a thread's stack in the parser, were it parsed.
+    let deep: String = (0..5_000).map(|level| format!("{}k:\n", " ".repeat(level))).collect();
+    let text = format!("{}---\n{deep}", component("a"));
+    let catalog = parse(&text);
+    assert_eq!(names(&catalog), ["a"]);
+    assert_eq!(catalog.problems.len(), 1);
+    // The deep document starts on line 10: the line indented 201 columns is the first past the bound.
+    assert_eq!(catalog.problems[0].line, Some(10 + 201));
+    assert!(catalog.problems[0].message.contains("nested more than 200 levels"), "{:?}", catalog.problems);
+}
