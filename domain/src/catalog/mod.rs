@@ -5,6 +5,7 @@
 pub mod claims;
 mod entity;
 mod environment;
+pub mod follow;
 mod kind;
 pub(crate) mod parse;
 mod problem;
@@ -15,7 +16,7 @@ mod sources;
 mod trust;
 mod view;
 
-pub use entity::{ApiDefinition, Catalog, Details, Entity, Link, Profile, Remote, Service, SourceLocation, TemplateParameter};
+pub use entity::{ApiDefinition, Catalog, Details, Entity, Link, LocationTarget, Profile, Remote, Service, SourceLocation, TemplateParameter};
 pub use kind::EntityKind;
 pub use reference::EntityRef;
 pub use relation::{Declared, Relation, RelationType, resolve};
