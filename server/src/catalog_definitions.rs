@@ -57,17 +57,6 @@ pub fn fill(catalog: &mut Catalog, file: &str, mut read: impl FnMut(&str) -> Res
     catalog.problems.extend(problems);
 }
 
-/// A problem for each API of `catalog` whose definition is in another file, where those files
-/// cannot be read (a repository's manifest is read alone).
-pub fn unread(catalog: &mut Catalog, why: &str) {
-    let problems: Vec<Problem> = catalog
-        .entities
-        .iter()
-        .filter_map(|entity| pulled_in(entity).map(|target| problem(&entity.source.file, entity, format!("`{target}` is not read: {why}"))))
-        .collect();
-    catalog.problems.extend(problems);
-}
-
 /// The files `catalog`'s APIs name for their definitions, as written.
 pub fn targets(catalog: &Catalog) -> impl Iterator<Item = &str> {
     catalog.entities.iter().filter_map(pulled_in)

@@ -1,9 +1,12 @@
 //! The catalog's second source: one manifest at the root of each repository of a GitHub
-//! organisation. Every read is a conditional request, so checking an unchanged organisation
-//! costs no rate limit; what was read is kept per repository, and a failure keeps it.
+//! organisation, with the files its Locations name in the same repository. Every read is a
+//! conditional request, so checking an unchanged organisation costs no rate limit; what was
+//! read is kept per repository, and a failure keeps it.
 
 mod api;
+mod locations;
 mod manifest;
+mod repository;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,7 +18,8 @@ use secrecy::SecretString;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use self::api::{Api, FileBody, Fetched, RepoPage};
+use self::api::{Api, Fetched, RepoPage};
+use self::repository::{Files, Outcome, RepoReader};
 use github_api::GithubError;
 use crate::config::GithubCatalogConfig;
 
@@ -28,9 +32,8 @@ const MAX_PAGES: usize = 200;
 /// The repositories of one organisation and what their manifests declare.
 pub struct GithubSource {
     org: String,
-    file: String,
-    targets: TargetRules,
     api: Api,
+    reader: RepoReader,
     webhook_secret: Option<SecretString>,
     /// Held for a whole refresh, so two refreshes never interleave their reads.
     state: tokio::sync::Mutex<State>,
@@ -54,7 +57,8 @@ struct State {
 struct Repository {
     /// GitHub's id, from the listing; `None` for one only known from a push so far.
     id: Option<u64>,
-    etag: Option<String>,
+    /// What each path read held, with its `ETag`.
+    files: Files,
     catalog: Catalog,
     /// Why the file could not be read last time; the catalog read before that still stands.
     failure: Option<Problem>,
@@ -89,11 +93,12 @@ pub struct RepositoryCatalog {
 
 impl GithubSource {
     pub fn new(config: &GithubCatalogConfig) -> anyhow::Result<Self> {
+        let api = Api::new(&config.api_url, &config.token, &config.org)?;
+        let file = config.file.split('/').filter(|segment| !segment.is_empty()).collect::<Vec<_>>().join("/");
         Ok(Self {
             org: config.org.clone(),
-            file: config.file.trim_matches('/').to_owned(),
-            targets: TargetRules(config.targets.clone()),
-            api: Api::new(&config.api_url, &config.token, &config.org, &config.file)?,
+            reader: RepoReader { api: api.clone(), file, targets: TargetRules(config.targets.clone()) },
+            api,
             webhook_secret: config.webhook_secret.clone(),
             state: tokio::sync::Mutex::default(),
             status: Mutex::default(),
@@ -166,8 +171,8 @@ impl GithubSource {
         if archived {
             state.repos.remove(name);
         } else {
-            let etag = state.repos.get(name).and_then(|repo| repo.etag.clone());
-            let result = self.api.read_file(name, etag.as_deref()).await;
+            let old = state.repos.get(name).map(|repo| repo.files.clone()).unwrap_or_default();
+            let result = self.reader.read(name, &old).await;
             if let Err(failure) = self.apply(&mut state, name.to_owned(), result) {
                 tracing::warn!(org = %self.org, repository = name, error = %failure, "a repository could not be read after a push");
             }
@@ -209,12 +214,12 @@ impl GithubSource {
         let permits = Arc::new(Semaphore::new(READS_AT_ONCE));
         let mut reads = JoinSet::new();
         for name in names {
-            let etag = state.repos.get(&name).and_then(|repo| repo.etag.clone());
-            let (api, permits) = (self.api.clone(), permits.clone());
+            let old = state.repos.get(&name).map(|repo| repo.files.clone()).unwrap_or_default();
+            let (reader, permits) = (self.reader.clone(), permits.clone());
             reads.spawn(async move {
                 // The semaphore is never closed, so a permit always comes.
                 let _permit = permits.acquire_owned().await;
-                let result = api.read_file(&name, etag.as_deref()).await;
+                let result = reader.read(&name, &old).await;
                 (name, result)
             });
         }
@@ -232,23 +237,18 @@ impl GithubSource {
         general.map_or(Ok(()), Err)
     }
 
-    /// Keeps what one read found. A failure of this file alone becomes its problem; one that
+    /// Keeps what one read found. A failure of the manifest alone becomes its problem; one that
     /// concerns all of GitHub is handed back.
-    fn apply(&self, state: &mut State, name: String, result: Result<Fetched<FileBody>, GithubError>) -> Result<(), GithubError> {
-        let file = format!("{name}/{}", self.file);
-        let repo = state.repos.entry(name.clone()).or_default();
-        match result {
-            Ok(Fetched::Unchanged) => repo.failure = None,
-            Ok(Fetched::Fresh { etag, value }) => {
-                let catalog = manifest::read(&file, &value, &name, &self.targets);
-                *repo = Repository { id: repo.id, etag, catalog, failure: None };
-            }
+    fn apply(&self, state: &mut State, name: String, result: Result<Outcome, GithubError>) -> Result<(), GithubError> {
+        let file = format!("{name}/{}", self.reader.file);
+        let repo = state.repos.entry(name).or_default();
+        match result? {
+            Outcome::Read { catalog, files } => *repo = Repository { id: repo.id, files, catalog, failure: None },
             // Not every repository describes itself: no manifest, no problem.
-            Ok(Fetched::Missing) => *repo = Repository { id: repo.id, ..Repository::default() },
-            Err(failure) if failure.is_general() => return Err(failure),
-            Err(failure) => {
+            Outcome::NoManifest => *repo = Repository { id: repo.id, ..Repository::default() },
+            Outcome::ManifestFailed(failure) => {
                 tracing::warn!(%file, error = %failure, "a catalog file could not be read from GitHub");
-                let kept = if repo.etag.is_some() { "; the version read before is still shown" } else { "" };
+                let kept = if repo.files.is_empty() { "" } else { "; the version read before is still shown" };
                 let message = format!("could not be read: {failure}{kept}");
                 repo.failure = manifest::whole_file(&file, &message).problems.pop();
             }

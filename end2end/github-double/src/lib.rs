@@ -123,6 +123,8 @@ pub(crate) struct Shared {
     pub repos: Mutex<BTreeMap<String, Vec<FakeRepo>>>,
     /// Calls to the repository endpoints, whatever their answer.
     pub repo_requests: AtomicUsize,
+    /// The paths the contents endpoint was asked for, as `repo/path`, in order.
+    pub paths_read: Mutex<Vec<String>>,
     /// Of those, the ones answered `304 Not Modified`.
     pub not_modified: AtomicUsize,
     /// While set, the repository endpoints answer as GitHub does once the rate limit is spent.
@@ -202,6 +204,7 @@ fn router(state: AppState) -> Router {
             "/repos/{owner}/{repo}/contents/{*path}",
             get(repos::contents).put(contents_write::put_contents),
         )
+        .route("/repos/{owner}/{repo}/contents/", get(repos::root_contents))
         .route(
             "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
             post(actions::dispatch),
@@ -262,6 +265,7 @@ impl GithubDouble {
             token_requests: AtomicUsize::new(0),
             repos: Mutex::new(BTreeMap::new()),
             repo_requests: AtomicUsize::new(0),
+            paths_read: Mutex::new(Vec::new()),
             not_modified: AtomicUsize::new(0),
             rate_limited: AtomicBool::new(false),
             actions: actions::Actions::default(),
@@ -378,6 +382,11 @@ impl GithubDouble {
             repo.files.insert(path.to_owned(), text.to_owned());
             true
         })
+    }
+
+    /// Every path the contents endpoint was asked for so far, as `repo/path`.
+    pub fn paths_read(&self) -> Vec<String> {
+        lock(&self.shared.paths_read).clone()
     }
 
     /// How many calls the repository endpoints have answered, `304`s included.
