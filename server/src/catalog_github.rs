@@ -55,13 +55,25 @@ struct State {
 
 #[derive(Default)]
 struct Repository {
-    /// GitHub's id, from the listing; `None` for one only known from a push so far.
+    /// GitHub's id, from the listing or a webhook delivery.
     id: Option<u64>,
     /// What each path read held, with its `ETag`.
     files: Files,
     catalog: Catalog,
     /// Why the file could not be read last time; the catalog read before that still stands.
     failure: Option<Problem>,
+}
+
+/// What a webhook delivery says of one repository of the organisation, with GitHub's id for
+/// it when the delivery gives one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RepositoryChange {
+    /// Pushed to, created, unarchived, transferred in: read it (again).
+    Read { name: String, id: Option<u64> },
+    /// Deleted, archived, transferred away: its entities leave the catalog.
+    Gone { name: String, id: Option<u64> },
+    /// Renamed: read under its new name.
+    Renamed { from: String, to: String, id: Option<u64> },
 }
 
 /// The source's state for the problems page.
@@ -165,16 +177,36 @@ impl GithubSource {
         self.snapshot(&state)
     }
 
-    /// Reads one repository again, after a push to it; an archived one leaves the catalog.
-    pub async fn refresh_repository(&self, name: &str, archived: bool) -> Snapshot {
+    /// Applies what a webhook delivery says of one repository: it is read again (one read of
+    /// that repository, never the whole organisation), or leaves the catalog, or is known
+    /// under a new name.
+    pub async fn refresh_repository(&self, change: &RepositoryChange) -> Snapshot {
         let mut state = self.state.lock().await;
-        if archived {
-            state.repos.remove(name);
-        } else {
+        let read = match change {
+            RepositoryChange::Read { name, id } => {
+                let repo = state.repos.entry(name.clone()).or_default();
+                repo.id = id.or(repo.id);
+                Some(name)
+            }
+            RepositoryChange::Gone { name, id } => {
+                // Only the repository the delivery is about: a name taken again since keeps its own.
+                if state.repos.get(name).is_some_and(|repo| id.is_none() || repo.id.is_none() || repo.id == *id) {
+                    state.repos.remove(name);
+                }
+                None
+            }
+            RepositoryChange::Renamed { from, to, id } => {
+                let mut repo = state.repos.remove(from).unwrap_or_default();
+                repo.id = id.or(repo.id);
+                state.repos.insert(to.clone(), repo);
+                Some(to)
+            }
+        };
+        if let Some(name) = read {
             let old = state.repos.get(name).map(|repo| repo.files.clone()).unwrap_or_default();
             let result = self.reader.read(name, &old).await;
-            if let Err(failure) = self.apply(&mut state, name.to_owned(), result) {
-                tracing::warn!(org = %self.org, repository = name, error = %failure, "a repository could not be read after a push");
+            if let Err(failure) = self.apply(&mut state, name.clone(), result) {
+                tracing::warn!(org = %self.org, repository = %name, error = %failure, "a repository could not be read after a webhook delivery");
             }
         }
         let repositories = state.repos.len() as u64;

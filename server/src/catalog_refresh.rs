@@ -21,7 +21,7 @@ use domain::store::StoreError;
 
 use crate::background::Background;
 use crate::catalog_fingerprint::Fingerprint;
-use crate::catalog_github::{GithubSource, Snapshot};
+use crate::catalog_github::{GithubSource, RepositoryChange, Snapshot};
 use crate::catalog_source::{self, Loaded};
 use crate::config::Config;
 use crate::store::{ClaimedCatalog, Store};
@@ -139,13 +139,17 @@ impl CatalogRefresher {
         self.store_merged(&mut merged).await
     }
 
-    /// Reads one repository again: it was pushed to, up to `commit` (the push's `after`), which
-    /// the audit events of what changed there name.
-    pub async fn refresh_repository(&self, name: &str, archived: bool, commit: Option<String>) -> Result<Outcome, StoreError> {
+    /// Applies what a webhook delivery says of one repository at once. After a push, `commit`
+    /// is the push's `after`, which the audit events of what changed there name.
+    pub async fn refresh_repository(&self, change: &RepositoryChange, commit: Option<String>) -> Result<Outcome, StoreError> {
         let Some(github) = &self.github else { return Ok(Outcome::Unchanged) };
-        let snapshot = github.refresh_repository(name, archived).await;
+        let snapshot = github.refresh_repository(change).await;
         let mut merged = self.merged.lock().await;
         merged.take(Some(snapshot));
+        let name = match change {
+            RepositoryChange::Read { name, .. } | RepositoryChange::Gone { name, .. } => name,
+            RepositoryChange::Renamed { to, .. } => to,
+        };
         let pushed = commit.map(|commit| (format!("github:{name}"), commit));
         self.store_pushed(&mut merged, pushed).await
     }

@@ -384,6 +384,37 @@ impl GithubDouble {
         })
     }
 
+    /// Removes `org/repo`, as deleting it or transferring it away does. `false` when there is
+    /// no such repository.
+    pub fn remove_repository(&self, org: &str, repo: &str) -> bool {
+        let mut repos = lock(&self.shared.repos);
+        let Some(repos) = repos.get_mut(org) else {
+            return false;
+        };
+        let before = repos.len();
+        repos.retain(|existing| existing.name != repo);
+        repos.len() < before
+    }
+
+    /// Renames `org/from` to `to`; it keeps its id and files. `false` when there is no such
+    /// repository.
+    pub fn rename_repository(&self, org: &str, from: &str, to: &str) -> bool {
+        let mut repos = lock(&self.shared.repos);
+        let found = repos
+            .get_mut(org)
+            .and_then(|repos| repos.iter_mut().find(|existing| existing.name == from));
+        found.is_some_and(|repo| {
+            repo.name = to.to_owned();
+            true
+        })
+    }
+
+    /// GitHub's id for `org/repo`, when there is one.
+    pub fn repository_id(&self, org: &str, repo: &str) -> Option<u64> {
+        let repos = lock(&self.shared.repos);
+        repos.get(org)?.iter().find(|existing| existing.name == repo).map(|repo| repo.id)
+    }
+
     /// Every path the contents endpoint was asked for so far, as `repo/path`.
     pub fn paths_read(&self) -> Vec<String> {
         lock(&self.shared.paths_read).clone()

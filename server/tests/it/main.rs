@@ -8,6 +8,7 @@ mod audit_viewer;
 mod auth;
 mod catalog_entities;
 mod catalog_github;
+mod catalog_github_events;
 mod catalog_github_locations;
 mod catalog_locations;
 mod catalog_trust;
