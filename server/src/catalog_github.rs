@@ -1,9 +1,12 @@
 //! The catalog's second source: one manifest at the root of each repository of a GitHub
-//! organisation. Every read is a conditional request, so checking an unchanged organisation
-//! costs no rate limit; what was read is kept per repository, and a failure keeps it.
+//! organisation, with the files its Locations name in the same repository. Every read is a
+//! conditional request, so checking an unchanged organisation costs no rate limit; what was
+//! read is kept per repository, and a failure keeps it.
 
 mod api;
+mod locations;
 mod manifest;
+mod repository;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,7 +18,8 @@ use secrecy::SecretString;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use self::api::{Api, FileBody, Fetched, RepoPage};
+use self::api::{Api, Fetched, RepoPage};
+use self::repository::{Files, Outcome, RepoReader};
 use github_api::GithubError;
 use crate::config::GithubCatalogConfig;
 
@@ -28,9 +32,8 @@ const MAX_PAGES: usize = 200;
 /// The repositories of one organisation and what their manifests declare.
 pub struct GithubSource {
     org: String,
-    file: String,
-    targets: TargetRules,
     api: Api,
+    reader: RepoReader,
     webhook_secret: Option<SecretString>,
     /// Held for a whole refresh, so two refreshes never interleave their reads.
     state: tokio::sync::Mutex<State>,
@@ -52,12 +55,25 @@ struct State {
 
 #[derive(Default)]
 struct Repository {
-    /// GitHub's id, from the listing; `None` for one only known from a push so far.
+    /// GitHub's id, from the listing or a webhook delivery.
     id: Option<u64>,
-    etag: Option<String>,
+    /// What each path read held, with its `ETag`.
+    files: Files,
     catalog: Catalog,
     /// Why the file could not be read last time; the catalog read before that still stands.
     failure: Option<Problem>,
+}
+
+/// What a webhook delivery says of one repository of the organisation, with GitHub's id for
+/// it when the delivery gives one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RepositoryChange {
+    /// Pushed to, created, unarchived, transferred in: read it (again).
+    Read { name: String, id: Option<u64> },
+    /// Deleted, archived, transferred away: its entities leave the catalog.
+    Gone { name: String, id: Option<u64> },
+    /// Renamed: read under its new name.
+    Renamed { from: String, to: String, id: Option<u64> },
 }
 
 /// The source's state for the problems page.
@@ -89,11 +105,12 @@ pub struct RepositoryCatalog {
 
 impl GithubSource {
     pub fn new(config: &GithubCatalogConfig) -> anyhow::Result<Self> {
+        let api = Api::new(&config.api_url, &config.token, &config.org)?;
+        let file = config.file.split('/').filter(|segment| !segment.is_empty()).collect::<Vec<_>>().join("/");
         Ok(Self {
             org: config.org.clone(),
-            file: config.file.trim_matches('/').to_owned(),
-            targets: TargetRules(config.targets.clone()),
-            api: Api::new(&config.api_url, &config.token, &config.org, &config.file)?,
+            reader: RepoReader { api: api.clone(), file, targets: TargetRules(config.targets.clone()) },
+            api,
             webhook_secret: config.webhook_secret.clone(),
             state: tokio::sync::Mutex::default(),
             status: Mutex::default(),
@@ -160,16 +177,36 @@ impl GithubSource {
         self.snapshot(&state)
     }
 
-    /// Reads one repository again, after a push to it; an archived one leaves the catalog.
-    pub async fn refresh_repository(&self, name: &str, archived: bool) -> Snapshot {
+    /// Applies what a webhook delivery says of one repository: it is read again (one read of
+    /// that repository, never the whole organisation), or leaves the catalog, or is known
+    /// under a new name.
+    pub async fn refresh_repository(&self, change: &RepositoryChange) -> Snapshot {
         let mut state = self.state.lock().await;
-        if archived {
-            state.repos.remove(name);
-        } else {
-            let etag = state.repos.get(name).and_then(|repo| repo.etag.clone());
-            let result = self.api.read_file(name, etag.as_deref()).await;
-            if let Err(failure) = self.apply(&mut state, name.to_owned(), result) {
-                tracing::warn!(org = %self.org, repository = name, error = %failure, "a repository could not be read after a push");
+        let read = match change {
+            RepositoryChange::Read { name, id } => {
+                let repo = state.repos.entry(name.clone()).or_default();
+                repo.id = id.or(repo.id);
+                Some(name)
+            }
+            RepositoryChange::Gone { name, id } => {
+                // Only the repository the delivery is about: a name taken again since keeps its own.
+                if state.repos.get(name).is_some_and(|repo| id.is_none() || repo.id.is_none() || repo.id == *id) {
+                    state.repos.remove(name);
+                }
+                None
+            }
+            RepositoryChange::Renamed { from, to, id } => {
+                let mut repo = state.repos.remove(from).unwrap_or_default();
+                repo.id = id.or(repo.id);
+                state.repos.insert(to.clone(), repo);
+                Some(to)
+            }
+        };
+        if let Some(name) = read {
+            let old = state.repos.get(name).map(|repo| repo.files.clone()).unwrap_or_default();
+            let result = self.reader.read(name, &old).await;
+            if let Err(failure) = self.apply(&mut state, name.clone(), result) {
+                tracing::warn!(org = %self.org, repository = %name, error = %failure, "a repository could not be read after a webhook delivery");
             }
         }
         let repositories = state.repos.len() as u64;
@@ -209,12 +246,12 @@ impl GithubSource {
         let permits = Arc::new(Semaphore::new(READS_AT_ONCE));
         let mut reads = JoinSet::new();
         for name in names {
-            let etag = state.repos.get(&name).and_then(|repo| repo.etag.clone());
-            let (api, permits) = (self.api.clone(), permits.clone());
+            let old = state.repos.get(&name).map(|repo| repo.files.clone()).unwrap_or_default();
+            let (reader, permits) = (self.reader.clone(), permits.clone());
             reads.spawn(async move {
                 // The semaphore is never closed, so a permit always comes.
                 let _permit = permits.acquire_owned().await;
-                let result = api.read_file(&name, etag.as_deref()).await;
+                let result = reader.read(&name, &old).await;
                 (name, result)
             });
         }
@@ -232,23 +269,18 @@ impl GithubSource {
         general.map_or(Ok(()), Err)
     }
 
-    /// Keeps what one read found. A failure of this file alone becomes its problem; one that
+    /// Keeps what one read found. A failure of the manifest alone becomes its problem; one that
     /// concerns all of GitHub is handed back.
-    fn apply(&self, state: &mut State, name: String, result: Result<Fetched<FileBody>, GithubError>) -> Result<(), GithubError> {
-        let file = format!("{name}/{}", self.file);
-        let repo = state.repos.entry(name.clone()).or_default();
-        match result {
-            Ok(Fetched::Unchanged) => repo.failure = None,
-            Ok(Fetched::Fresh { etag, value }) => {
-                let catalog = manifest::read(&file, &value, &name, &self.targets);
-                *repo = Repository { id: repo.id, etag, catalog, failure: None };
-            }
+    fn apply(&self, state: &mut State, name: String, result: Result<Outcome, GithubError>) -> Result<(), GithubError> {
+        let file = format!("{name}/{}", self.reader.file);
+        let repo = state.repos.entry(name).or_default();
+        match result? {
+            Outcome::Read { catalog, files } => *repo = Repository { id: repo.id, files, catalog, failure: None },
             // Not every repository describes itself: no manifest, no problem.
-            Ok(Fetched::Missing) => *repo = Repository { id: repo.id, ..Repository::default() },
-            Err(failure) if failure.is_general() => return Err(failure),
-            Err(failure) => {
+            Outcome::NoManifest => *repo = Repository { id: repo.id, ..Repository::default() },
+            Outcome::ManifestFailed(failure) => {
                 tracing::warn!(%file, error = %failure, "a catalog file could not be read from GitHub");
-                let kept = if repo.etag.is_some() { "; the version read before is still shown" } else { "" };
+                let kept = if repo.files.is_empty() { "" } else { "; the version read before is still shown" };
                 let message = format!("could not be read: {failure}{kept}");
                 repo.failure = manifest::whole_file(&file, &message).problems.pop();
             }

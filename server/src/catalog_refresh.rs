@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use anyhow::Context;
 use domain::catalog::claims::{self, FOLDERS, SourcePart};
@@ -20,43 +20,11 @@ use domain::clock::now_micros;
 use domain::store::StoreError;
 
 use crate::background::Background;
-use crate::catalog_github::{GithubSource, Snapshot};
-use crate::catalog_source;
+use crate::catalog_fingerprint::Fingerprint;
+use crate::catalog_github::{GithubSource, RepositoryChange, Snapshot};
+use crate::catalog_source::{self, Loaded};
 use crate::config::Config;
 use crate::store::{ClaimedCatalog, Store};
-use crate::yaml_files::yaml_files;
-
-/// What the catalog folders hold, cheaply: each manifest's path, size and modification time.
-/// Reading 10,000 of these costs a few milliseconds; parsing them costs hundreds.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Fingerprint(Vec<(Vec<FileStamp>, bool)>);
-
-/// A manifest's path, size and modification time. Each folder's stamps come with whether
-/// listing it failed part-way.
-type FileStamp = (PathBuf, u64, Option<SystemTime>);
-
-impl Fingerprint {
-    pub fn of(paths: &[PathBuf]) -> Self {
-        Self(
-            paths
-                .iter()
-                .map(|root| {
-                    let (files, problems) = yaml_files(std::slice::from_ref(root));
-                    let stamps = files
-                        .into_iter()
-                        .map(|file| {
-                            let metadata = std::fs::metadata(&file.path).ok();
-                            let size = metadata.as_ref().map_or(0, std::fs::Metadata::len);
-                            let modified = metadata.and_then(|m| m.modified().ok());
-                            (file.path, size, modified)
-                        })
-                        .collect();
-                    (stamps, !problems.is_empty())
-                })
-                .collect(),
-        )
-    }
-}
 
 /// Whether a refresh changed the stored catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,8 +93,7 @@ impl CatalogRefresher {
     /// Reads every source and stores the catalog.
     pub async fn load(&self) -> Result<Outcome, StoreError> {
         let paths = self.paths.clone();
-        // Taken before reading, so a file changed while it is read is picked up next time.
-        let (fingerprint, local) = blocking(move || (Fingerprint::of(&paths), catalog_source::load(&paths))).await?;
+        let (fingerprint, local) = blocking(move || read_folders(&paths)).await?;
         let github = match &self.github {
             Some(github) => Some(github.refresh().await),
             None => None,
@@ -141,16 +108,24 @@ impl CatalogRefresher {
 
     /// Reads the folders again when a manifest was added, changed or removed.
     pub async fn refresh_folders(&self) -> Result<Outcome, StoreError> {
-        let paths = self.paths.clone();
-        let now = blocking(move || Fingerprint::of(&paths)).await?;
         let mut merged = self.merged.lock().await;
-        if merged.fingerprint.as_ref() == Some(&now) {
-            self.note_folders_checked();
-            return Ok(Outcome::Unchanged);
+        if let Some(before) = merged.fingerprint.take() {
+            let paths = self.paths.clone();
+            let (before, now) = blocking(move || {
+                let now = before.again(&paths);
+                (before, now)
+            })
+            .await?;
+            if before == now {
+                merged.fingerprint = Some(before);
+                self.note_folders_checked();
+                return Ok(Outcome::Unchanged);
+            }
         }
         let paths = self.paths.clone();
-        merged.local = blocking(move || catalog_source::load(&paths)).await?;
-        merged.fingerprint = Some(now);
+        let (fingerprint, local) = blocking(move || read_folders(&paths)).await?;
+        merged.local = local;
+        merged.fingerprint = Some(fingerprint);
         self.note_folders_checked();
         self.store_merged(&mut merged).await
     }
@@ -164,13 +139,17 @@ impl CatalogRefresher {
         self.store_merged(&mut merged).await
     }
 
-    /// Reads one repository again: it was pushed to, up to `commit` (the push's `after`), which
-    /// the audit events of what changed there name.
-    pub async fn refresh_repository(&self, name: &str, archived: bool, commit: Option<String>) -> Result<Outcome, StoreError> {
+    /// Applies what a webhook delivery says of one repository at once. After a push, `commit`
+    /// is the push's `after`, which the audit events of what changed there name.
+    pub async fn refresh_repository(&self, change: &RepositoryChange, commit: Option<String>) -> Result<Outcome, StoreError> {
         let Some(github) = &self.github else { return Ok(Outcome::Unchanged) };
-        let snapshot = github.refresh_repository(name, archived).await;
+        let snapshot = github.refresh_repository(change).await;
         let mut merged = self.merged.lock().await;
         merged.take(Some(snapshot));
+        let name = match change {
+            RepositoryChange::Read { name, .. } | RepositoryChange::Gone { name, .. } => name,
+            RepositoryChange::Renamed { to, .. } => to,
+        };
         let pushed = commit.map(|commit| (format!("github:{name}"), commit));
         self.store_pushed(&mut merged, pushed).await
     }
@@ -280,6 +259,15 @@ impl SourceReport for CatalogRefresher {
         }
         sources
     }
+}
+
+/// Reads the folders, with the fingerprint of what was read: the walk and every path the read
+/// looked at, each stamped before it was read, so a file changed while it is read is picked
+/// up next time.
+fn read_folders(paths: &[PathBuf]) -> (Fingerprint, Catalog) {
+    let walk = Fingerprint::walk(paths);
+    let Loaded { catalog, watched } = catalog_source::read(paths);
+    (Fingerprint::new(walk, watched), catalog)
 }
 
 /// File-system work off the async threads.

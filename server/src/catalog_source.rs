@@ -1,33 +1,64 @@
-//! Reads the catalog from folders (and single files) of `catalog-info.yaml` manifests.
+//! Reads the catalog from folders (and single files) of `catalog-info.yaml` manifests, and the
+//! files their `Location` entities name.
 
 use std::path::{Path, PathBuf};
 
 use domain::catalog::claims::{self, Claims, FOLDERS, SourcePart};
+use domain::catalog::follow::Follow;
 use domain::catalog::{Catalog, RuntimeTarget, parse_manifest};
 
 use crate::catalog_definitions as definitions;
+use crate::catalog_fingerprint::Watched;
+use crate::catalog_locations::{self as locations, MAX_FOLLOWED_FILES};
+use crate::catalog_roots::Roots;
 use crate::yaml_files::{YamlFile, yaml_files};
 
-/// Reads every YAML file under `paths` (see [`crate::yaml_files`]). Problems with one file
-/// (unreadable, too large, malformed) are recorded and the other files still load.
+/// What a read of the folders found, and every path it looked at besides the walk.
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub watched: Watched,
+}
+
+/// [`read`]'s catalog.
 pub fn load(paths: &[PathBuf]) -> Catalog {
-    let (files, problems) = yaml_files(paths);
+    read(paths).catalog
+}
+
+/// Reads every YAML file under `paths` (see [`crate::yaml_files`]) and the files their
+/// Locations name ([`crate::catalog_locations`]), each once. Problems with one file
+/// (unreadable, too large, malformed) are recorded and the other files still load.
+pub fn read(paths: &[PathBuf]) -> Loaded {
+    let (walked, problems) = yaml_files(paths);
+    let roots = Roots::of(paths);
+    let mut watched = Watched::default();
+    let mut follow = Follow::new(MAX_FOLLOWED_FILES);
+    for file in walked {
+        // Canonical, so that a file the walk found and a Location names is one file.
+        follow.start(file.path.canonicalize().unwrap_or(file.path), file.name);
+    }
+    let mut read = Vec::new();
+    while let Some((path, name)) = follow.next_file() {
+        let file = YamlFile { path, name };
+        watched.note(&file.path);
+        let mut part = load_file(&file);
+        locations::follow_from(&mut part, &file, &roots, &mut follow, &mut watched);
+        read.push((file, part));
+    }
     let mut catalog = Catalog { problems, ..Catalog::default() };
-    let read: Vec<(&YamlFile, Catalog)> = files.iter().map(|file| (file, load_file(file))).collect();
     // A file an API pulls in is part of that API, not a manifest: it is left out, not reported.
     let pulled_in = definitions::canonical(read.iter().flat_map(|(file, part)| definitions::named_by(part, &file.path)));
-    let roots: Vec<PathBuf> = definitions::canonical(paths.iter().cloned()).into_iter().collect();
     for (file, mut part) in read {
         if file.path.canonicalize().is_ok_and(|path| pulled_in.contains(&path)) {
             continue;
         }
-        definitions::read_into(&mut part, file, &roots);
+        definitions::read_into(&mut part, &file, &roots, &mut watched);
         catalog.extend(part);
     }
+    catalog.problems.extend(follow.finish());
     // Names are unique per kind: the first declaration wins, each later one is a problem.
     let clean = catalog.problems.is_empty();
     let folders = SourcePart { source: FOLDERS.to_owned(), catalog, clean };
-    claims::merge(vec![folders], &Claims::new()).0
+    Loaded { catalog: claims::merge(vec![folders], &Claims::new()).0, watched }
 }
 
 fn load_file(file: &YamlFile) -> Catalog {

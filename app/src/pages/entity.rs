@@ -142,10 +142,21 @@ fn KindDetails(details: Details, definition: Option<ApiView>) -> impl IntoView {
             </section>
         }
         .into_any(),
-        Details::Location { targets } => view! {
-            <section aria-labelledby="targets" class=CARD>
+        Details::Location { targets, .. } => view! {
+            <section aria-labelledby="targets" class=CARD data-testid="location-targets">
                 <h2 id="targets" class=HEADING>"Targets"</h2>
-                <ul class="space-y-1 font-mono text-xs">{targets.into_iter().map(|target| view! { <li class="break-all">{target}</li> }).collect_view()}</ul>
+                <ul class="space-y-2 text-xs">
+                    {targets.into_iter().map(|target| view! {
+                        <li>
+                            <code class="break-all">{target.target}</code>
+                            {if target.files.is_empty() {
+                                view! { <p class="text-slate-500">"No file read from it."</p> }.into_any()
+                            } else {
+                                view! { <ul class="ml-4 list-disc font-mono text-slate-500">{target.files.into_iter().map(|file| view! { <li class="break-all">{file}</li> }).collect_view()}</ul> }.into_any()
+                            }}
+                        </li>
+                    }).collect_view()}
+                </ul>
             </section>
         }
         .into_any(),

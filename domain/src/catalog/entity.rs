@@ -97,10 +97,24 @@ pub enum Details {
     Api(ApiDefinition),
     /// An `API` of type `mcp-server`: where its clients connect.
     McpServer { remotes: Vec<Remote> },
-    /// A `Location`: the targets it points at, as written.
-    Location { targets: Vec<String> },
+    /// A `Location`: the targets it points at, and whether they may be absent
+    /// (`spec.presence: optional`).
+    Location { targets: Vec<LocationTarget>, optional: bool },
     /// A `Template`: the parameters a person fills in.
     Template { parameters: Vec<TemplateParameter> },
+}
+
+/// One of a `Location`'s targets: as written, where it is written (so that a target that
+/// cannot be followed is reported there), and the files following it brought into the catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationTarget {
+    pub target: String,
+    /// `spec.target` or `spec.targets[2]`.
+    pub field: String,
+    pub line: usize,
+    /// The files it names, as problems name them; filled in by the source that follows it.
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 /// `spec.profile` of a team or a person.

@@ -7,6 +7,7 @@ pub mod claims;
 mod entity;
 mod entity_query;
 mod environment;
+pub mod follow;
 pub mod graph;
 pub mod graph_layout;
 pub mod impact;
@@ -21,8 +22,8 @@ mod trust;
 mod view;
 mod yaml_depth;
 
-pub use entity::{ApiDefinition, Catalog, Details, Entity, Link, Profile, Remote, Service, SourceLocation, TemplateParameter};
 pub use entity_query::{EntityList, EntityQuery, KindCount};
+pub use entity::{ApiDefinition, Catalog, Details, Entity, Link, LocationTarget, Profile, Remote, Service, SourceLocation, TemplateParameter};
 pub use kind::EntityKind;
 pub use reference::EntityRef;
 pub use relation::{Declared, Relation, RelationType, resolve};

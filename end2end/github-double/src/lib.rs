@@ -23,6 +23,7 @@ mod limits;
 mod members;
 mod model;
 mod oauth;
+mod repo_control;
 mod repo_json;
 mod repos;
 mod run_json;
@@ -123,6 +124,8 @@ pub(crate) struct Shared {
     pub repos: Mutex<BTreeMap<String, Vec<FakeRepo>>>,
     /// Calls to the repository endpoints, whatever their answer.
     pub repo_requests: AtomicUsize,
+    /// The paths the contents endpoint was asked for, as `repo/path`, in order.
+    pub paths_read: Mutex<Vec<String>>,
     /// Of those, the ones answered `304 Not Modified`.
     pub not_modified: AtomicUsize,
     /// While set, the repository endpoints answer as GitHub does once the rate limit is spent.
@@ -202,6 +205,7 @@ fn router(state: AppState) -> Router {
             "/repos/{owner}/{repo}/contents/{*path}",
             get(repos::contents).put(contents_write::put_contents),
         )
+        .route("/repos/{owner}/{repo}/contents/", get(repos::root_contents))
         .route(
             "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
             post(actions::dispatch),
@@ -231,9 +235,6 @@ fn router(state: AppState) -> Router {
     app.fallback(api::not_found).with_state(state)
 }
 
-/// The id the first repository created gets.
-const FIRST_REPO_ID: u64 = 600_000_000;
-
 /// A running double. Dropping it stops the server.
 pub struct GithubDouble {
     shared: AppState,
@@ -262,6 +263,7 @@ impl GithubDouble {
             token_requests: AtomicUsize::new(0),
             repos: Mutex::new(BTreeMap::new()),
             repo_requests: AtomicUsize::new(0),
+            paths_read: Mutex::new(Vec::new()),
             not_modified: AtomicUsize::new(0),
             rate_limited: AtomicBool::new(false),
             actions: actions::Actions::default(),
@@ -343,56 +345,5 @@ impl GithubDouble {
         } else {
             orgs.remove(&org.to_lowercase());
         }
-    }
-
-    /// Adds `repo` to organisation `org`, or replaces the repository of that name.
-    pub fn put_repository(&self, org: &str, mut repo: FakeRepo) {
-        let mut repos = lock(&self.shared.repos);
-        // Ids grow in creation order, as GitHub's do: the catalog orders repositories by them.
-        let next = repos.values().flatten().map(|r| r.id).max().unwrap_or(FIRST_REPO_ID - 1) + 1;
-        let repos = repos.entry(org.to_owned()).or_default();
-        match repos.iter_mut().find(|existing| existing.name == repo.name) {
-            Some(existing) => {
-                if repo.id == 0 {
-                    repo.id = existing.id;
-                }
-                *existing = repo;
-            }
-            None => {
-                if repo.id == 0 {
-                    repo.id = next;
-                }
-                repos.push(repo);
-            }
-        }
-    }
-
-    /// Writes `text` to `path` on the default branch of `org/repo`, as a push would. `false`
-    /// when there is no such repository.
-    pub fn put_file(&self, org: &str, repo: &str, path: &str, text: &str) -> bool {
-        let mut repos = lock(&self.shared.repos);
-        let found = repos
-            .get_mut(org)
-            .and_then(|repos| repos.iter_mut().find(|existing| existing.name == repo));
-        found.is_some_and(|repo| {
-            repo.files.insert(path.to_owned(), text.to_owned());
-            true
-        })
-    }
-
-    /// How many calls the repository endpoints have answered, `304`s included.
-    pub fn repository_requests(&self) -> usize {
-        self.shared.repo_requests.load(Ordering::SeqCst)
-    }
-
-    /// How many of those were `304 Not Modified`, which GitHub does not charge to the rate limit.
-    pub fn not_modified(&self) -> usize {
-        self.shared.not_modified.load(Ordering::SeqCst)
-    }
-
-    /// Makes the repository endpoints refuse every call as rate-limited (403 with
-    /// `x-ratelimit-remaining: 0`), or answer again.
-    pub fn set_rate_limited(&self, limited: bool) {
-        self.shared.rate_limited.store(limited, Ordering::SeqCst);
     }
 }

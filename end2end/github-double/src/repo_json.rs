@@ -1,6 +1,6 @@
 //! The fake repositories and the JSON objects GitHub's REST API v3 returns for them: the
-//! "minimal-repository" that organisation listings hold and the "content-file" of the contents
-//! endpoint.
+//! "minimal-repository" that organisation listings hold, and the "content-file" and the
+//! folder listing (an array of "content-directory" items) of the contents endpoint.
 
 use std::collections::BTreeMap;
 
@@ -120,12 +120,7 @@ pub(crate) fn content_json(
     text: &str,
 ) -> Value {
     let full_name = format!("{owner}/{}", repo.name);
-    // GitHub's sha is the git blob's SHA-1; any stable 40-hex digest of the content serves here.
-    let sha: String = Sha256::digest(format!("blob {}\0{text}", text.len()).as_bytes())
-        .iter()
-        .take(20)
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
+    let sha = blob_sha(text);
     let (encoding, content) = if text.len() > INLINE_LIMIT {
         ("none", String::new())
     } else {
@@ -160,6 +155,57 @@ pub(crate) fn content_json(
     })
 }
 
+/// GitHub's sha is the git blob's SHA-1; any stable 40-hex digest of the content serves here.
+fn blob_sha(text: &str) -> String {
+    Sha256::digest(format!("blob {}\0{text}", text.len()).as_bytes())
+        .iter()
+        .take(20)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The folder `folder` of `repo`'s default branch (`""` for its root) as the contents endpoint
+/// lists it: its files and sub-folders, sorted by name; `None` when no file lies under it.
+pub(crate) fn folder_json(base: &str, owner: &str, repo: &FakeRepo, folder: &str) -> Option<Value> {
+    let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+    let mut entries: BTreeMap<String, Option<&String>> = BTreeMap::new();
+    for (path, text) in &repo.files {
+        let Some(rest) = path.strip_prefix(&prefix) else { continue };
+        match rest.split_once('/') {
+            Some((dir, _)) => entries.entry(dir.to_owned()).or_insert(None),
+            None => entries.entry(rest.to_owned()).or_insert(Some(text)),
+        };
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    let full_name = format!("{owner}/{}", repo.name);
+    let branch = &repo.default_branch;
+    let items = entries.into_iter().map(|(name, file)| {
+        let path = format!("{prefix}{name}");
+        let api = format!("{base}/repos/{full_name}/contents/{path}?ref={branch}");
+        let (kind, size, sha, download, git, html) = match file {
+            Some(text) => {
+                let sha = blob_sha(text);
+                let git = format!("{base}/repos/{full_name}/git/blobs/{sha}");
+                let download = Value::from(format!("{base}/raw/{full_name}/{branch}/{path}"));
+                ("file", text.len(), sha, download, git, format!("{base}/{full_name}/blob/{branch}/{path}"))
+            }
+            None => {
+                let sha = blob_sha(&path);
+                let git = format!("{base}/repos/{full_name}/git/trees/{sha}");
+                ("dir", 0, sha, Value::Null, git, format!("{base}/{full_name}/tree/{branch}/{path}"))
+            }
+        };
+        json!({
+            "type": kind, "size": size, "name": name, "path": path, "sha": sha,
+            "url": api, "git_url": git, "html_url": html, "download_url": download,
+            "_links": { "self": api, "git": git, "html": html },
+        })
+    });
+    Some(Value::Array(items.collect()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +221,22 @@ mod tests {
         assert_eq!(STANDARD.decode(joined).expect("base64"), text.as_bytes());
         assert_eq!(json["encoding"], "base64");
         assert_eq!(json["size"], 100);
+    }
+
+    #[test]
+    fn a_folder_lists_its_files_and_sub_folders() {
+        let repo = FakeRepo::new("shop")
+            .with_file("catalog-info.yaml", "a")
+            .with_file("apis/orders.yaml", "b")
+            .with_file("apis/v2/payments.yaml", "c");
+        let listed = |folder: &str| -> Vec<(String, String)> {
+            let json = folder_json("http://h", "acme", &repo, folder).expect("a folder");
+            let items = json.as_array().expect("an array").clone();
+            items.iter().map(|item| (item["type"].as_str().unwrap_or_default().to_owned(), item["path"].as_str().unwrap_or_default().to_owned())).collect()
+        };
+        assert_eq!(listed(""), [("dir".to_owned(), "apis".to_owned()), ("file".to_owned(), "catalog-info.yaml".to_owned())]);
+        assert_eq!(listed("apis"), [("file".to_owned(), "apis/orders.yaml".to_owned()), ("dir".to_owned(), "apis/v2".to_owned())]);
+        assert!(folder_json("http://h", "acme", &repo, "missing").is_none());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! An organisation's repositories and the files on their default branch: `GET /orgs/{org}/repos`
-//! and `GET /repos/{owner}/{repo}/contents/{path}`, with GitHub's conditional requests (an
+//! and `GET /repos/{owner}/{repo}/contents/{path}` (a file, or a folder's listing), with GitHub's conditional requests (an
 //! `ETag` on every answer, `304 Not Modified` when `If-None-Match` still matches) and its
 //! rate-limit refusal.
 
@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::api::{Unauthorized, authenticate, error, page_of, respond};
 use crate::limits::primary_refusal;
-use crate::repo_json::{content_json, repository_json};
+use crate::repo_json::{content_json, folder_json, repository_json};
 use crate::{AppState, lock};
 
 /// `GET /orgs/{org}/repos`: the organisation's repositories, a page at a time.
@@ -44,30 +44,51 @@ pub(crate) async fn org_repos(
     counted(&state, conditional(&headers, &page, &scopes, link))
 }
 
-/// `GET /repos/{owner}/{repo}/contents/{path}`: one file of the default branch, base64 in JSON.
+/// `GET /repos/{owner}/{repo}/contents/{path}`: one file of the default branch, base64 in JSON,
+/// or a folder's entries.
 pub(crate) async fn contents(
     State(state): State<AppState>,
     Path((owner, name, path)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Response {
+    read_contents(&state, &owner, &name, &path, &headers)
+}
+
+/// `GET /repos/{owner}/{repo}/contents/`: the root folder's entries.
+pub(crate) async fn root_contents(
+    State(state): State<AppState>,
+    Path((owner, name)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    read_contents(&state, &owner, &name, "", &headers)
+}
+
+fn read_contents(state: &AppState, owner: &str, name: &str, path: &str, headers: &HeaderMap) -> Response {
     state.repo_requests.fetch_add(1, Ordering::SeqCst);
-    let scopes = match admit(&state, &headers) {
+    lock(&state.paths_read).push(format!("{name}/{path}"));
+    let scopes = match admit(state, headers) {
         Ok(scopes) => scopes,
         Err(refusal) => return refusal.into_response(),
     };
     let body = {
         let repos = lock(&state.repos);
         let repo = repos
-            .get(&owner)
+            .get(owner)
             .and_then(|repos| repos.iter().find(|repo| repo.name == name));
-        let Some((repo, text)) =
-            repo.and_then(|repo| repo.files.get(&path).map(|text| (repo, text)))
-        else {
+        let Some(repo) = repo else {
             return error(StatusCode::NOT_FOUND, "Not Found");
         };
-        content_json(&state.base_url, &owner, repo, &path, text)
+        let path = path.trim_end_matches('/');
+        let found = match repo.files.get(path) {
+            Some(text) => Some(content_json(&state.base_url, owner, repo, path, text)),
+            None => folder_json(&state.base_url, owner, repo, path),
+        };
+        let Some(body) = found else {
+            return error(StatusCode::NOT_FOUND, "Not Found");
+        };
+        body
     };
-    counted(&state, conditional(&headers, &body, &scopes, None))
+    counted(state, conditional(headers, &body, &scopes, None))
 }
 
 /// Counts a repository endpoint's `304 Not Modified`.

@@ -1,4 +1,5 @@
-//! The two GitHub REST calls the catalog makes, both conditional: an `If-None-Match` with the
+//! The two GitHub REST calls the catalog makes (an organisation's repositories, and the contents
+//! of a path in one, a file or a folder), both conditional: an `If-None-Match` with the
 //! last `ETag` is answered `304 Not Modified`, which GitHub does not charge to the rate limit.
 //! Calls are not retried here: a failed refresh keeps what was read before and the next one
 //! tries again, and while a rate limit lasts the client makes no call at all.
@@ -50,7 +51,7 @@ pub(super) struct RepoPage {
 }
 
 /// A file as the contents endpoint describes it, before its content is decoded.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub(super) struct FileBody {
     #[serde(rename = "type")]
     pub kind: String,
@@ -59,19 +60,32 @@ pub(super) struct FileBody {
     pub content: Option<String>,
 }
 
-/// The catalog's GitHub client: one organisation, one file per repository.
+/// One entry of a folder, as the contents endpoint lists it.
+#[derive(Clone, Debug, Deserialize)]
+pub(super) struct Entry {
+    pub name: String,
+    /// `file`, `dir`, `symlink` or `submodule`.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// What a path of a repository's default branch holds.
+#[derive(Clone, Debug)]
+pub(super) enum Contents {
+    File(FileBody),
+    Folder(Vec<Entry>),
+}
+
+/// The catalog's GitHub client: one organisation.
 #[derive(Clone)]
 pub(super) struct Api {
     github: GithubApi,
     org: String,
-    /// The file's path, each segment percent-encoded.
-    file_path: String,
 }
 
 impl Api {
-    pub(super) fn new(api_url: &url::Url, token: &SecretString, org: &str, file: &str) -> anyhow::Result<Self> {
-        let file_path = file.split('/').filter(|s| !s.is_empty()).map(encode).collect::<Vec<_>>().join("/");
-        Ok(Self { github: GithubApi::new(api_url, token.clone(), TOKEN_SETTING)?, org: org.to_owned(), file_path })
+    pub(super) fn new(api_url: &url::Url, token: &SecretString, org: &str) -> anyhow::Result<Self> {
+        Ok(Self { github: GithubApi::new(api_url, token.clone(), TOKEN_SETTING)?, org: org.to_owned() })
     }
 
     /// The listing's first page: every type of repository, 100 to a page (GitHub's maximum).
@@ -88,18 +102,22 @@ impl Api {
         })
     }
 
-    /// The catalog file at the root of `repo`'s default branch.
-    pub(super) async fn read_file(&self, repo: &str, etag: Option<&str>) -> Result<Fetched<FileBody>, GithubError> {
-        let path = format!("/repos/{}/{}/contents/{}", encode(&self.org), encode(repo), self.file_path);
+    /// What `path` (relative to the root, `/`-separated, without `.` or `..`) holds on
+    /// `repo`'s default branch: a file, or a folder's entries.
+    pub(super) async fn read(&self, repo: &str, path: &str, etag: Option<&str>) -> Result<Fetched<Contents>, GithubError> {
+        let path = path.split('/').filter(|s| !s.is_empty()).map(encode).collect::<Vec<_>>().join("/");
+        let path = format!("/repos/{}/{}/contents/{path}", encode(&self.org), encode(repo));
         let (value, etag) = match fetched(self.github.get_conditional::<serde_json::Value>(&path, etag).await)? {
             Fetched::Fresh { etag, value: (value, _) } => (value, etag),
             Fetched::Unchanged => return Ok(Fetched::Unchanged),
             Fetched::Missing => return Ok(Fetched::Missing),
         };
-        if value.is_array() {
-            return Err(GithubError::Unreadable("it is a folder, not a file".to_owned()));
-        }
-        let value = serde_json::from_value(value).map_err(|e| GithubError::Unreadable(e.to_string()))?;
+        let unreadable = |e: serde_json::Error| GithubError::Unreadable(e.to_string());
+        let value = if value.is_array() {
+            Contents::Folder(serde_json::from_value(value).map_err(unreadable)?)
+        } else {
+            Contents::File(serde_json::from_value(value).map_err(unreadable)?)
+        };
         Ok(Fetched::Fresh { etag, value })
     }
 }

@@ -8,36 +8,34 @@ use base64::engine::general_purpose::STANDARD;
 
 use super::api::FileBody;
 
-/// Manifests larger than this are refused, as they are in catalog folders.
+/// Files larger than this are refused, as they are in catalog folders.
 pub(super) use crate::yaml_files::MAX_FILE_BYTES as MAX_MANIFEST_BYTES;
 
-/// The catalog `file` of `repository` declares, with only the runtime targets `targets` allow
+/// The catalog a file of `repository` declares, with only the runtime targets `targets` allow
 /// it; `name` (`checkout/catalog-info.yaml`) is how problems call it.
 pub(super) fn read(name: &str, file: &FileBody, repository: &str, targets: &TargetRules) -> Catalog {
+    match text(file) {
+        Ok(text) => only_allowed_targets(parse_manifest(name, &text), repository, targets),
+        Err(message) => whole_file(name, &message),
+    }
+}
+
+/// A file's text, or why it cannot be read: a folder, too large, not sent inline as base64,
+/// not UTF-8.
+pub(super) fn text(file: &FileBody) -> Result<String, String> {
     if file.kind != "file" {
-        return whole_file(name, &format!("is a {}, not a file", file.kind));
+        return Err(format!("is a {}, not a file", file.kind));
     }
     if file.size > MAX_MANIFEST_BYTES {
-        let message = format!("is {} bytes; manifests larger than {MAX_MANIFEST_BYTES} bytes are not read", file.size);
-        return whole_file(name, &message);
+        return Err(format!("is {} bytes; files larger than {MAX_MANIFEST_BYTES} bytes are not read", file.size));
     }
     let bytes = match (file.encoding.as_deref(), file.content.as_deref()) {
         // GitHub wraps the content in lines of 60 characters.
         (Some("base64"), Some(content)) => STANDARD.decode(content.replace(['\n', '\r'], "")).ok(),
         _ => None,
     };
-    let Some(bytes) = bytes else {
-        return whole_file(name, "could not be decoded: GitHub did not send it as base64");
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            let mut catalog = only_allowed_targets(parse_manifest(name, &text), repository, targets);
-            let why = "Portico reads definition files only in its catalog folders; in a repository's manifest, write the definition inline";
-            crate::catalog_definitions::unread(&mut catalog, why);
-            catalog
-        }
-        Err(_) => whole_file(name, "is not UTF-8 text"),
-    }
+    let bytes = bytes.ok_or("could not be decoded: GitHub did not send it as base64")?;
+    String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_owned())
 }
 
 /// A repository's manifest must not make the portal run commands on its own host (anyone who

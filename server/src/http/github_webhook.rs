@@ -1,5 +1,6 @@
-//! `POST /webhooks/github`: the organisation's webhook says a repository was pushed to, and the
-//! catalog reads that repository again at once instead of at the next periodic check.
+//! `POST /webhooks/github`: the organisation's webhook says a repository was pushed to,
+//! created, deleted, archived, renamed or transferred ([`events`]), and the catalog reads that
+//! one repository again (or drops it) at once instead of at the next periodic check.
 //!
 //! Anyone can reach this URL, so a delivery only counts when its `X-Hub-Signature-256` is the
 //! HMAC-SHA256 of its exact body under the configured secret. Refusals are counted (the problems
@@ -14,17 +15,20 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, post};
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+use self::events::Meaning;
 use super::AppState;
+use crate::catalog_github::RepositoryChange;
 use crate::catalog_refresh::Outcome;
+
+mod events;
 
 /// Push payloads are a few kilobytes; GitHub lists at most 20 commits in one.
 const MAX_BODY: usize = 1024 * 1024;
-/// GitHub gives up on a delivery after 10 seconds. Reading one file takes far less; should it
-/// not, the answer goes out and the read finishes on its own.
+/// GitHub gives up on a delivery after 10 seconds. Reading one repository takes far less;
+/// should it not, the answer goes out and the read finishes on its own.
 const WAIT_FOR_READ: Duration = Duration::from_secs(5);
 
 /// The route, with its body limit (413 beyond it).
@@ -50,61 +54,38 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             tracing::info!(%delivery, "GitHub webhook ping");
             (StatusCode::OK, "pong").into_response()
         }
-        "push" => push(&state, &delivery, &body).await,
+        "push" | "repository" => {
+            let org = github.org();
+            let meaning = if event == "push" { events::push(org, &body) } else { events::repository(org, &body) };
+            match meaning {
+                Some(Meaning::Change { change, commit }) => apply(&state, &delivery, change, commit).await,
+                Some(Meaning::Ignored(why)) => {
+                    tracing::info!(%delivery, %event, why, "GitHub webhook delivery changes nothing");
+                    (StatusCode::ACCEPTED, format!("Ignored: {why}.")).into_response()
+                }
+                None => {
+                    tracing::warn!(%delivery, %event, "GitHub webhook delivery is not its event's JSON");
+                    (StatusCode::BAD_REQUEST, "Not the JSON of its event.").into_response()
+                }
+            }
+        }
         _ => {
             tracing::info!(%delivery, %event, "GitHub webhook event ignored");
-            (StatusCode::ACCEPTED, "Ignored: only pushes change the catalog.").into_response()
+            (StatusCode::ACCEPTED, "Ignored: only pushes and repository events change the catalog.").into_response()
         }
     }
 }
 
-/// The fields of a push event the catalog needs.
-#[derive(Deserialize)]
-struct Push {
-    #[serde(rename = "ref")]
-    git_ref: String,
-    /// The commit the branch points at after the push: what catalog changes it brings are
-    /// attributed to.
-    #[serde(default)]
-    after: String,
-    repository: Repository,
-}
-
-#[derive(Deserialize)]
-struct Repository {
-    name: String,
-    /// `owner/name`.
-    full_name: String,
-    default_branch: String,
-    #[serde(default)]
-    archived: bool,
-}
-
-/// Reads the pushed repository again when the push went to its default branch and it belongs
-/// to the configured organisation; any other push changes nothing.
-async fn push(state: &AppState, delivery: &str, body: &[u8]) -> Response {
-    let Ok(push) = serde_json::from_slice::<Push>(body) else {
-        tracing::warn!(%delivery, "GitHub push delivery is not a push event's JSON");
-        return (StatusCode::BAD_REQUEST, "Not a push event.").into_response();
-    };
-    let org = state.catalog.github().map(|github| github.org().to_owned()).unwrap_or_default();
-    let owner = push.repository.full_name.split_once('/').map_or("", |(owner, _)| owner);
-    let on_default_branch = push.git_ref == format!("refs/heads/{}", push.repository.default_branch);
-    if !owner.eq_ignore_ascii_case(&org) || !on_default_branch {
-        tracing::info!(%delivery, repository = %push.repository.full_name, "push ignored: not to a default branch of the organisation");
-        return (StatusCode::ACCEPTED, "Ignored: not a push to a default branch of the organisation.").into_response();
-    }
+/// Applies one repository's change to the catalog, waiting a little for it to be stored.
+async fn apply(state: &AppState, delivery: &str, change: RepositoryChange, commit: Option<String>) -> Response {
     let catalog = state.catalog.clone();
-    let Repository { name, archived, .. } = push.repository;
-    // A commit id is 40 hexadecimal digits; all zeros means the branch was deleted.
-    let commit = Some(push.after.to_ascii_lowercase()).filter(|sha| sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()) && sha.bytes().any(|b| b != b'0'));
-    tracing::info!(%delivery, repository = %name, "push: reading the repository's manifest again");
-    let read = tokio::spawn(async move { catalog.refresh_repository(&name, archived, commit).await });
+    tracing::info!(%delivery, ?change, "reading a repository again after a webhook delivery");
+    let read = tokio::spawn(async move { catalog.refresh_repository(&change, commit).await });
     match tokio::time::timeout(WAIT_FOR_READ, read).await {
-        Ok(Ok(Ok(outcome))) => tracing::info!(%delivery, changed = outcome == Outcome::Replaced, "push read"),
-        Ok(Ok(Err(error))) => tracing::error!(%delivery, %error, "the catalog could not be stored after a push"),
-        Ok(Err(error)) => tracing::error!(%delivery, %error, "the read after a push stopped"),
-        Err(_) => tracing::info!(%delivery, "the read after a push goes on after the answer"),
+        Ok(Ok(Ok(outcome))) => tracing::info!(%delivery, changed = outcome == Outcome::Replaced, "repository read"),
+        Ok(Ok(Err(error))) => tracing::error!(%delivery, %error, "the catalog could not be stored after a webhook delivery"),
+        Ok(Err(error)) => tracing::error!(%delivery, %error, "the read after a webhook delivery stopped"),
+        Err(_) => tracing::info!(%delivery, "the read after a webhook delivery goes on after the answer"),
     }
     (StatusCode::ACCEPTED, "Accepted.").into_response()
 }

@@ -253,12 +253,12 @@ async fn a_refused_token_is_one_problem_that_does_not_show_it(engine: Engine) {
 
 // Webhooks, through a running portal.
 
-async fn portal(engine: Engine, github: &GithubDouble, token: &str) -> TestApp {
+pub(crate) async fn portal(engine: Engine, github: &GithubDouble, token: &str) -> TestApp {
     let catalog = config(github, token);
     TestApp::spawn_configured(engine, |config| config.catalog.github = Some(catalog)).await
 }
 
-fn sign(body: &str) -> String {
+pub(crate) fn sign(body: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key length");
     mac.update(body.as_bytes());
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
@@ -275,7 +275,7 @@ fn push_event(repo: &str, branch: &str) -> String {
     .to_string()
 }
 
-async fn deliver(app: &TestApp, event: &str, body: &str, signature: Option<String>) -> u16 {
+pub(crate) async fn deliver(app: &TestApp, event: &str, body: &str, signature: Option<String>) -> u16 {
     let mut request = app
         .anonymous
         .post(app.url("/webhooks/github"))

@@ -7,6 +7,7 @@ use domain::audit::{AuditQuery, Event};
 use domain::catalog::RuntimeTarget;
 use domain::store::{AuditStore, CatalogStore};
 use github_double::{FakeRepo, GithubDouble};
+use server::catalog_github::RepositoryChange;
 
 use crate::catalog_github::{FILE, ORG, component, config, organisation, problems, refresher};
 use crate::support::{Engine, TestDb, on_both_engines};
@@ -78,7 +79,7 @@ async fn a_name_stays_with_its_first_repository_across_restarts(engine: Engine) 
 
     // A broken push to payments does not hand the name over either.
     assert!(github.put_file(ORG, "payments", FILE, "kind: ["));
-    restarted.refresh_repository("payments", false, None).await.expect("refresh");
+    restarted.refresh_repository(&RepositoryChange::Read { name: "payments".into(), id: None }, None).await.expect("refresh");
     assert!(store.service("payments").await.expect("service").is_none(), "payments' own manifest is broken");
     let problems = problems(&store).await;
     assert!(problems.iter().any(|p| p.file == "old-tools/catalog-info.yaml" && p.message.contains("stays with it")), "{problems:?}");
@@ -136,7 +137,7 @@ async fn catalog_changes_are_audited_with_their_source(engine: Engine) {
     // A push names the commit the change came with.
     assert!(github.put_file(ORG, "payments", FILE, &payments("team-c", "")));
     let sha = "0123456789abcdef0123456789abcdef01234567";
-    catalog.refresh_repository("payments", false, Some(sha.to_owned())).await.expect("refresh");
+    catalog.refresh_repository(&RepositoryChange::Read { name: "payments".into(), id: None }, Some(sha.to_owned())).await.expect("refresh");
     let events = catalog_events(&store).await;
     assert_eq!((events[0].inputs["after"]["owner"].as_str(), events[0].inputs["commit"].as_str()), (Some("team-c"), Some(sha)));
 

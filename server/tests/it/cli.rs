@@ -41,6 +41,17 @@ fn check_config_passes_on_a_clean_catalog() {
     assert!(stdout.contains("no problems found"));
 }
 
+/// The demo names one root Location file; its targets bring in the rest of its catalog.
+#[test]
+fn the_demo_catalog_loads_through_its_root_location() {
+    let config = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../deploy/demo/portico.toml");
+    let output = portico().arg("--config").arg(&config).arg("check-config").output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    // 35 entities in the files the Location names, and the Location itself.
+    assert!(stdout.contains("catalog: 36 entities, 14 of them services"), "{stdout}");
+}
+
 #[test]
 fn a_bad_configuration_names_the_key() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,7 +1,7 @@
 //! The parts of a `spec` only some kinds have: a team's or a person's profile, an API's
 //! definition, a location's targets, a template's parameters.
 
-use super::super::{ApiDefinition, Details, Profile, Remote, TemplateParameter};
+use super::super::{ApiDefinition, Details, LocationTarget, Profile, Remote, TemplateParameter};
 use super::node::{Field, Reader};
 use super::rules;
 
@@ -99,21 +99,29 @@ fn mcp_remotes(r: &mut Reader<'_>, spec: &Field<'_, '_>) -> Details {
     Details::McpServer { remotes }
 }
 
-/// A `Location`'s `spec.target` and `spec.targets`, in that order.
+/// A `Location`'s `spec.target` and `spec.targets`, in that order, each with where it is written.
 pub(super) fn location(r: &mut Reader<'_>, spec: &Field<'_, '_>) -> Details {
-    let mut targets = Vec::new();
-    if let Some((target, _)) = r.optional_text(spec, "target") {
-        targets.push(target);
-    }
+    let mut fields = Vec::new();
+    fields.extend(r.optional(spec, "target"));
     if let Some(items) = r.optional(spec, "targets").and_then(|field| r.list(&field)) {
-        targets.extend(items.iter().filter_map(|item| r.string(item)));
+        fields.extend(items);
     }
-    if let Some((presence, field)) = r.optional_text(spec, "presence")
+    let mut targets = Vec::new();
+    for field in fields {
+        match r.string(&field) {
+            Some(target) if target.trim().is_empty() => r.fail(&field, "must not be empty"),
+            Some(target) => targets.push(LocationTarget { target, field: field.path, line: field.line, files: Vec::new() }),
+            None => {}
+        }
+    }
+    let presence = r.optional_text(spec, "presence");
+    if let Some((presence, field)) = &presence
         && !matches!(presence.as_str(), "required" | "optional")
     {
-        r.fail(&field, format!("`{presence}` is not a presence: use `required` or `optional`"));
+        r.fail(field, format!("`{presence}` is not a presence: use `required` or `optional`"));
     }
-    Details::Location { targets }
+    let optional = presence.is_some_and(|(presence, _)| presence == "optional");
+    Details::Location { targets, optional }
 }
 
 /// A `Template`'s `spec.parameters` (one form step as a map, or a list of steps) and its

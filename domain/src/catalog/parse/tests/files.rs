@@ -32,7 +32,7 @@ fn the_demo_catalog_loads_without_problems() {
     }
     assert_eq!(catalog.problems, vec![], "{files:?}");
     assert!(catalog.services.len() >= 12, "{} services", catalog.services.len());
-    for kind in EntityKind::ALL.into_iter().filter(|kind| !matches!(kind, EntityKind::Location | EntityKind::Template | EntityKind::AiResource)) {
+    for kind in EntityKind::ALL.into_iter().filter(|kind| !matches!(kind, EntityKind::Template | EntityKind::AiResource)) {
         assert!(catalog.of_kind(kind).next().is_some(), "the demo shows no {}", kind.label());
     }
     // Every reference points at something the demo declares, so no page shows a dead end.

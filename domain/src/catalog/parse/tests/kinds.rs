@@ -1,7 +1,7 @@
 //! Every Backstage kind: what each one's `spec` gives, what each refuses, namespaces, and the
 //! relations each field declares.
 
-use super::super::super::{ApiDefinition, Details, EntityKind, EntityRef, RelationType as R, Remote, resolve};
+use super::super::super::{ApiDefinition, Details, EntityKind, EntityRef, LocationTarget, RelationType as R, Remote, resolve};
 use super::{parse, problem, problems_only};
 
 /// One document of `kind` named `name` with `spec` (indented by two spaces per line).
@@ -190,12 +190,27 @@ fn kind_specific_fields_are_read() {
     let catalog = parse(EVERY_KIND);
     let details = |kind| catalog.of_kind(kind).next().map(|entity| entity.details.clone()).expect("present");
     assert_eq!(details(EntityKind::Api), Details::Api(ApiDefinition { text: "openapi: 3.0.0\n".into(), from: None }));
-    assert_eq!(details(EntityKind::Location), Details::Location { targets: vec!["./apis/*.yaml".into(), "./teams.yaml".into()] });
+    let target = |target: &str, at: usize| LocationTarget { target: target.into(), field: format!("spec.targets[{at}]"), line: 77, files: vec![] };
+    let targets = vec![target("./apis/*.yaml", 0), target("./teams.yaml", 1)];
+    assert_eq!(details(EntityKind::Location), Details::Location { targets, optional: false });
     let Details::Template { parameters } = details(EntityKind::Template) else { panic!("a template") };
     let read: Vec<(&str, Option<&str>, bool)> = parameters.iter().map(|p| (p.name.as_str(), p.kind.as_deref(), p.required)).collect();
     assert_eq!(read, [("name", Some("string"), true), ("private", None, false)]);
     let Details::Profile(profile) = details(EntityKind::User) else { panic!("a profile") };
     assert_eq!(profile.display_name.as_deref(), Some("Guest User"));
+}
+
+#[test]
+fn a_location_keeps_where_each_target_is_written_and_whether_it_may_be_absent() {
+    let text = doc("Location", "l", "  type: file\n  target: ./a.yaml\n  targets:\n    - ./apis/*.yaml\n    - ./b.yaml\n  presence: optional\n");
+    let catalog = parse(&text);
+    assert_eq!(catalog.problems, vec![]);
+    let Details::Location { targets, optional } = &catalog.entities[0].details else { panic!("a location") };
+    let written: Vec<(&str, &str, usize)> = targets.iter().map(|t| (t.target.as_str(), t.field.as_str(), t.line)).collect();
+    assert_eq!(written, [("./a.yaml", "spec.target", 7), ("./apis/*.yaml", "spec.targets[0]", 9), ("./b.yaml", "spec.targets[1]", 10)]);
+    assert!(*optional);
+    let empty = doc("Location", "l", "  targets: [\"\", ./b.yaml]\n");
+    assert_eq!(problems_only(&empty), vec![problem(6, Some("spec.targets[0]"), "must not be empty")]);
 }
 
 #[test]
