@@ -10,6 +10,7 @@ ENTITIES=${1:-100000}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/portico/target}
 bash deploy/dev.sh setup >/dev/null
 export PATH="$HOME/.cargo/bin:$ROOT/style/node_modules/.bin:$PATH"
+command -v wasm-opt >/dev/null || { apt-get update -qq && apt-get install -y -qq binaryen >/dev/null; }
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 echo "== release build"
