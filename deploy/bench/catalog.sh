@@ -30,6 +30,9 @@ filter = "warn"
 [catalog]
 paths = ["$work/catalog"]
 refresh_seconds = 0
+# The catalog pages need a signed-in person: the demo user signs in on loopback.
+[auth]
+demo_user = true
 TOML
 
 # Serving starts before the catalog is read; the catalog is in once the hub database's page is.
@@ -39,7 +42,10 @@ start_portal() {
   "$CARGO_TARGET_DIR/release/portico" --config "$work/portico.toml" serve & pid=$!
   until curl -fs "http://127.0.0.1:$port/readyz" >/dev/null; do sleep 0.01; done
   t1=$(date +%s%N)
-  until curl -fs "http://127.0.0.1:$port/catalog/resource/default/hub-db" | grep -q 'hub-db'; do sleep 0.05; done
+  curl -s -c "$work/cookies" -d next=/ -o /dev/null "http://127.0.0.1:$port/auth/demo"
+  # Session cookies are HttpOnly: the jar writes them on lines starting `#HttpOnly_`.
+  cookie=$(grep -v '^# ' "$work/cookies" | awk 'NF >= 7 {print $6 "=" $7}' | paste -sd';')
+  until curl -fs -b "$cookie" "http://127.0.0.1:$port/catalog/resource/default/hub-db" | grep -q 'hub-db'; do sleep 0.05; done
   t2=$(date +%s%N)
   echo "start to serving: $(( (t1 - t0) / 1000000 )) ms; to the whole catalog loaded: $(( (t2 - t0) / 1000000 )) ms"
 }
@@ -54,10 +60,10 @@ echo "== RSS after start: $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 10
 for path in "/catalog?q=payments" "/catalog?q=region+7&kind=component" "/catalog?kind=user&page=300" \
             "/catalog/resource/default/hub-db" "/catalog/resource/default/hub-db/graph" \
             "/catalog/resource/default/hub-db/graph?depth=3" "/catalog/resource/default/hub-db/impact"; do
-  echo "== GET $path ($(curl -s -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port$path") bytes)"
+  echo "== GET $path ($(curl -s -b "$cookie" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port$path") bytes)"
   printf '1 connection,   10 s: '
-  wrk -t1 -c1 -d10s -s deploy/bench/percentiles.lua "http://127.0.0.1:$port$path" | tail -n 1
+  wrk -t1 -c1 -d10s -H "Cookie: $cookie" -s deploy/bench/percentiles.lua "http://127.0.0.1:$port$path" | tail -n 1
   printf '16 connections, 20 s: '
-  wrk -t2 -c16 -d20s -s deploy/bench/percentiles.lua "http://127.0.0.1:$port$path" | tail -n 1
+  wrk -t2 -c16 -d20s -H "Cookie: $cookie" -s deploy/bench/percentiles.lua "http://127.0.0.1:$port$path" | tail -n 1
 done
 echo "== RSS after load: $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MiB"

@@ -24,9 +24,7 @@ pub fn CatalogPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|map| EntityQuery::from_params(|key| map.get_str(key))));
     let page = Resource::new(move || query.get(), search_catalog);
-    let heading = move || query.with(|q| q.kind.map_or("Catalog", EntityKind::plural));
     view! {
-        <Title text=heading />
         <PageHeader title="Catalog" subtitle="Every service, API, resource, system, domain, team and person the catalog knows." />
         {loaded_keeping(page, "Searching the catalog…", move |page| view! { <Results page /> }.into_any())}
     }
@@ -35,6 +33,9 @@ pub fn CatalogPage() -> impl IntoView {
 #[component]
 fn Results(page: EntityList) -> impl IntoView {
     let query = page.query.clone();
+    // A plain string, not a closure over the page's query: the title is read once the page
+    // has rendered, when the page's reactive values are gone.
+    let title = query.kind.map_or("Catalog", EntityKind::plural);
     let body = if page.items.is_empty() {
         empty_state(&query).into_any()
     } else {
@@ -47,6 +48,7 @@ fn Results(page: EntityList) -> impl IntoView {
         .into_any()
     };
     view! {
+        <Title text=title />
         <SearchForm query=query.clone() />
         <KindFilter page=page.clone() />
         {body}
