@@ -9,6 +9,7 @@ use domain::catalog::graph::{DRAWN_PER_RELATION, EntityGraph, GraphEdge, GraphMo
 use domain::catalog::{EntityRef, EntitySummary, RelationType};
 use domain::store::StoreError;
 
+use super::catalog_impact::placeholders;
 use super::rows::from_json;
 use super::{Store, db_error, on_pool};
 
@@ -79,7 +80,6 @@ impl Store {
 
     /// The first relations of each of `sources` of the `relations` types, with each type's total.
     async fn neighbours(&self, sources: &[String], relations: &[&str]) -> Result<Vec<NeighbourRow>, StoreError> {
-        let placeholders = |from: usize, count: usize| (from..from + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
         let sql = format!(
             "SELECT ranked.source, ranked.relation, ranked.target, ranked.target_written, e.summary, ranked.total FROM ( \
                SELECT source, relation, target, target_written, \
@@ -88,8 +88,8 @@ impl Store {
                FROM catalog_relations WHERE source IN ({}) AND relation IN ({})) ranked \
              LEFT JOIN catalog_entities e ON e.ref = ranked.target \
              WHERE ranked.n <= {DRAWN_PER_RELATION}",
-            placeholders(1, sources.len()),
-            placeholders(sources.len() + 1, relations.len()),
+            placeholders(sources.len(), 1),
+            placeholders(relations.len(), sources.len() + 1),
         );
         on_pool!(self, pool => {
             let mut select = sqlx::query_as::<_, NeighbourRow>(&sql);

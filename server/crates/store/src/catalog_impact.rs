@@ -17,7 +17,8 @@ use super::{Store, db_error, on_pool};
 /// tells anyone.
 const MAX_VISITED: usize = 20_000;
 
-fn placeholders(count: usize, from: usize) -> String {
+/// `$from, $from+1, …`: `count` numbered placeholders for an `IN (…)` list.
+pub(super) fn placeholders(count: usize, from: usize) -> String {
     (from..from + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
 }
 
