@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use domain::catalog::claims::{self, FOLDERS, SourcePart};
@@ -174,7 +174,10 @@ impl CatalogRefresher {
             self.production.apply(&mut part.catalog);
         }
         let failure = merged.github.as_ref().and_then(|github| github.failure.clone());
-        let stored = merged.stored.clone();
+        let stored = merged.stored.as_ref();
+        let started = Instant::now();
+        let mut merge_ms = 0;
+        let merge_time = &mut merge_ms;
         let decided = self
             .store
             .replace_claimed_catalog(move |held| {
@@ -192,7 +195,8 @@ impl CatalogRefresher {
                 }
                 let (mut catalog, after) = claims::merge(parts, held);
                 catalog.problems.extend(failure);
-                if stored.as_ref() == Some(&catalog) && after == *held {
+                *merge_time = started.elapsed().as_millis();
+                if stored == Some(&catalog) && after == *held {
                     return None;
                 }
                 let mut events = claims::changes(held, &after, &catalog);
@@ -216,6 +220,8 @@ impl CatalogRefresher {
             entities = catalog.entities.len(),
             problems = catalog.problems.len(),
             changes = events.len(),
+            merge_ms,
+            store_ms = started.elapsed().as_millis() - merge_ms,
             "catalog loaded"
         );
         merged.stored = Some(catalog);
@@ -265,8 +271,11 @@ impl SourceReport for CatalogRefresher {
 /// looked at, each stamped before it was read, so a file changed while it is read is picked
 /// up next time.
 fn read_folders(paths: &[PathBuf]) -> (Fingerprint, Catalog) {
+    let started = Instant::now();
     let walk = Fingerprint::walk(paths);
     let Loaded { catalog, watched } = catalog_source::read(paths);
+    // Phase timings in the log are how a slow start at fleet size is told apart from a slow store.
+    tracing::info!(entities = catalog.entities.len(), ms = started.elapsed().as_millis(), "catalog folders read");
     (Fingerprint::new(walk, watched), catalog)
 }
 

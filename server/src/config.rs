@@ -18,7 +18,7 @@ mod access;
 mod catalog;
 
 pub use actions::{ActionsConfig, ActionsGithubConfig};
-pub use access::{AccessConfig, AuditConfig, AuthConfig, GithubConfig, GrantConfig, is_loopback};
+pub use access::{AccessConfig, AuditConfig, AuthConfig, DefaultRole, GithubConfig, GrantConfig, NoRole, is_loopback};
 pub use catalog::GithubCatalogConfig;
 pub use runtimes::config::{CallLimits, EcsConfig, KubernetesClusterConfig, RuntimeConfig};
 

@@ -6,6 +6,7 @@ mod actions_processes;
 mod audit;
 mod audit_viewer;
 mod auth;
+mod catalog_access;
 mod catalog_entities;
 mod catalog_github;
 mod catalog_github_events;
