@@ -26,7 +26,8 @@ listen = "127.0.0.1:$port"
 data_dir = "$work/data"
 site_root = "$ROOT/target/site"
 [log]
-filter = "warn"
+# The catalog load's phase timings (read, merge, store) are logged at info.
+filter = "warn,server::catalog_refresh=info"
 [catalog]
 paths = ["$work/catalog"]
 refresh_seconds = 0
@@ -55,7 +56,8 @@ echo "== cold start (creates the SQLite file, migrates, loads $ENTITIES entities
 start_portal; stop_portal
 echo "== warm start (database exists; catalog reloaded)"
 start_portal
-echo "== RSS after start: $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MiB"
+rss() { echo "RSS $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MiB, peak $(( $(awk '/VmHWM/ {print $2}' /proc/$pid/status) / 1024 )) MiB"; }
+echo "== after start: $(rss)"
 
 for path in "/catalog?q=payments" "/catalog?q=region+7&kind=component" "/catalog?kind=user&page=300" \
             "/catalog/resource/default/hub-db" "/catalog/resource/default/hub-db/graph" \
@@ -66,4 +68,4 @@ for path in "/catalog?q=payments" "/catalog?q=region+7&kind=component" "/catalog
   printf '16 connections, 20 s: '
   wrk -t2 -c16 -d20s -H "Cookie: $cookie" -s deploy/bench/percentiles.lua "http://127.0.0.1:$port$path" | tail -n 1
 done
-echo "== RSS after load: $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MiB"
+echo "== after load: $(rss)"

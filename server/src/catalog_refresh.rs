@@ -18,6 +18,7 @@ use domain::catalog::claims::{self, FOLDERS, SourcePart};
 use domain::catalog::{Catalog, ProductionNames, SourceReport, SourceStatus};
 use domain::clock::now_micros;
 use domain::store::StoreError;
+use sha2::{Digest, Sha256};
 
 use crate::background::Background;
 use crate::catalog_fingerprint::Fingerprint;
@@ -47,10 +48,19 @@ pub struct CatalogRefresher {
 
 #[derive(Default)]
 struct Merged {
+    /// What the folders hold, kept only while a GitHub source may ask for a merge with it
+    /// again; without one, each merge is preceded by a read of the folders.
     local: Catalog,
     fingerprint: Option<Fingerprint>,
     github: Option<Snapshot>,
-    stored: Option<Catalog>,
+    stored: Option<Stored>,
+}
+
+/// What is remembered of the stored catalog: enough to tell whether a merge changed it and
+/// which problems were logged, rather than a second copy of a catalog of 100,000 entities.
+struct Stored {
+    digest: Option<[u8; 32]>,
+    problems: HashSet<String>,
 }
 
 impl CatalogRefresher {
@@ -162,7 +172,9 @@ impl CatalogRefresher {
 
     /// [`Self::store_merged`], with the changes of source `pushed.0` attributed to commit `pushed.1`.
     async fn store_pushed(&self, merged: &mut Merged, pushed: Option<(String, String)>) -> Result<Outcome, StoreError> {
-        let mut parts = vec![SourcePart { source: FOLDERS.to_owned(), catalog: merged.local.clone(), clean: merged.local.problems.is_empty() }];
+        let clean = merged.local.problems.is_empty();
+        let local = if self.github.is_some() { merged.local.clone() } else { std::mem::take(&mut merged.local) };
+        let mut parts = vec![SourcePart { source: FOLDERS.to_owned(), catalog: local, clean }];
         if let Some(github) = &merged.github {
             parts.extend(github.repositories.iter().map(|repo| SourcePart {
                 source: format!("github:{}", repo.name),
@@ -174,10 +186,12 @@ impl CatalogRefresher {
             self.production.apply(&mut part.catalog);
         }
         let failure = merged.github.as_ref().and_then(|github| github.failure.clone());
-        let stored = merged.stored.as_ref();
+        let stored = merged.stored.as_ref().and_then(|stored| stored.digest);
         let started = Instant::now();
         let mut merge_ms = 0;
         let merge_time = &mut merge_ms;
+        let mut digest = None;
+        let merged_digest = &mut digest;
         let decided = self
             .store
             .replace_claimed_catalog(move |held| {
@@ -196,7 +210,8 @@ impl CatalogRefresher {
                 let (mut catalog, after) = claims::merge(parts, held);
                 catalog.problems.extend(failure);
                 *merge_time = started.elapsed().as_millis();
-                if stored == Some(&catalog) && after == *held {
+                *merged_digest = digest_of(&catalog);
+                if stored.is_some() && stored == *merged_digest && after == *held {
                     return None;
                 }
                 let mut events = claims::changes(held, &after, &catalog);
@@ -208,11 +223,22 @@ impl CatalogRefresher {
                 }
                 Some(ClaimedCatalog { catalog, claims: after, events })
             })
-            .await?;
+            .await;
+        let decided = match decided {
+            Ok(decided) => decided,
+            Err(error) => {
+                // The folders' catalog was handed to the merge: read them again next time.
+                if self.github.is_none() {
+                    merged.fingerprint = None;
+                }
+                return Err(error);
+            }
+        };
         let Some(ClaimedCatalog { catalog, events, .. }) = decided else { return Ok(Outcome::Unchanged) };
+        let problems: HashSet<String> = catalog.problems.iter().map(ToString::to_string).collect();
         // Only problems not logged before: a push to one repository does not repeat the others'.
-        let known: HashSet<String> = merged.stored.iter().flat_map(|c| &c.problems).map(ToString::to_string).collect();
-        for problem in catalog.problems.iter().filter(|p| !known.contains(&p.to_string())) {
+        let known = merged.stored.as_ref().map(|stored| &stored.problems);
+        for problem in catalog.problems.iter().filter(|p| known.is_none_or(|known| !known.contains(&p.to_string()))) {
             tracing::warn!(%problem, "catalog problem");
         }
         tracing::info!(
@@ -224,7 +250,7 @@ impl CatalogRefresher {
             store_ms = started.elapsed().as_millis() - merge_ms,
             "catalog loaded"
         );
-        merged.stored = Some(catalog);
+        merged.stored = Some(Stored { digest, problems });
         Ok(Outcome::Replaced)
     }
 
@@ -277,6 +303,14 @@ fn read_folders(paths: &[PathBuf]) -> (Fingerprint, Catalog) {
     // Phase timings in the log are how a slow start at fleet size is told apart from a slow store.
     tracing::info!(entities = catalog.entities.len(), ms = started.elapsed().as_millis(), "catalog folders read");
     (Fingerprint::new(walk, watched), catalog)
+}
+
+/// The SHA-256 of `catalog` as JSON. Serialisation is deterministic for one catalog, so equal
+/// digests mean an unchanged catalog; `None` (it cannot fail in practice) counts as changed.
+fn digest_of(catalog: &Catalog) -> Option<[u8; 32]> {
+    let mut hasher = Sha256::new();
+    serde_json::to_writer(&mut hasher, catalog).ok()?;
+    Some(hasher.finalize().into())
 }
 
 /// File-system work off the async threads.

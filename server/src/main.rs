@@ -11,6 +11,11 @@ use server::store::{Store, audit};
 use server::audit_head::{self, HeadCheck};
 use server::{Portal, audit_retention, catalog_source, shutdown_signal, telemetry};
 
+/// Returns freed memory to the system: a large catalog load is a transient peak, which glibc's
+/// allocator kept resident (docs/performance.md, "Catalog at 100,000 entities").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "portico", version, about = "Portico, the internal developer portal")]
 struct Cli {
