@@ -64,8 +64,8 @@ for path in "/catalog?q=payments" "/catalog?q=region+7&kind=component" "/catalog
             "/catalog/resource/default/hub-db/graph?depth=3" "/catalog/resource/default/hub-db/impact"; do
   echo "== GET $path ($(curl -s -b "$cookie" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port$path") bytes)"
   printf '1 connection,   10 s: '
-  wrk -t1 -c1 -d10s -H "Cookie: $cookie" -s deploy/bench/percentiles.lua "http://127.0.0.1:$port$path" | tail -n 1
+  wrk -t1 -c1 -d10s --timeout 10s -H "Cookie: $cookie" -s deploy/bench/percentiles.lua "http://127.0.0.1:$port$path" | tail -n 1
   printf '16 connections, 20 s: '
-  wrk -t2 -c16 -d20s -H "Cookie: $cookie" -s deploy/bench/percentiles.lua "http://127.0.0.1:$port$path" | tail -n 1
+  wrk -t2 -c16 -d20s --timeout 10s -H "Cookie: $cookie" -s deploy/bench/percentiles.lua "http://127.0.0.1:$port$path" | tail -n 1
 done
 echo "== after load: $(rss)"
