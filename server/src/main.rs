@@ -12,7 +12,7 @@ use server::audit_head::{self, HeadCheck};
 use server::{Portal, audit_retention, catalog_source, shutdown_signal, telemetry};
 
 /// Returns freed memory to the system: a large catalog load is a transient peak, which glibc's
-/// allocator kept resident (docs/performance.md, "Catalog at 100,000 entities").
+/// allocator kept resident (docs/performance.md, "Catalog at 100,000 entities of every kind").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

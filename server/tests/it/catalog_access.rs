@@ -1,7 +1,7 @@
 //! The catalog's read side is for people with a role: a signed-out visitor is sent to sign in
 //! (the server functions answer 401), and a person signed in without any role is refused every
-//! catalog call and page with 403, each refusal audited. The pages would refuse too; these
-//! calls go to the server functions directly, as a script would.
+//! catalog call and page with 403, each refusal audited. The server functions are called
+//! directly, as a script would, and the pages are fetched as a browser without JavaScript would.
 
 use domain::audit::{AuditQuery, Outcome};
 use domain::store::AuditStore;
@@ -17,9 +17,9 @@ fn calls() -> Vec<(&'static str, Value)> {
     let entity = json!({ "kind": "component", "namespace": "default", "name": "fixture-web" });
     vec![
         ("/api/catalog/search", json!({ "query": domain::catalog::EntityQuery::default() })),
-        ("/api/catalog/graph", json!({ "entity": entity, "query": domain::catalog::graph::GraphQuery::default() })),
-        ("/api/catalog/impact", json!({ "entity": entity })),
-        ("/api/catalog/entity", json!({ "kind": "component", "namespace": "default", "name": "fixture-web" })),
+        ("/api/catalog/graph", json!({ "entity": entity.clone(), "query": domain::catalog::graph::GraphQuery::default() })),
+        ("/api/catalog/impact", json!({ "entity": entity.clone() })),
+        ("/api/catalog/entity", entity),
         ("/api/catalog/problems", json!({})),
         ("/api/catalog/sources", json!({})),
     ]
