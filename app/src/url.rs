@@ -78,6 +78,15 @@ pub fn service_href(name: &str) -> String {
     format!("/services/{}", segment(name))
 }
 
+/// A service's page showing the deployments older than `before` (the newest when `None`), at
+/// its deployments section.
+pub fn service_deployments_href(name: &str, before: Option<i64>) -> String {
+    match before {
+        Some(id) => format!("{}?deployments_before={id}#deployments", service_href(name)),
+        None => format!("{}#deployments", service_href(name)),
+    }
+}
+
 /// The environments grid with `query` in the query string.
 pub fn environments_href(query: &ServiceQuery) -> String {
     with_params("/environments", &query.to_params())

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalog;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod clock;
+pub mod delivery;
 pub mod error_text;
 pub mod future;
 pub mod runtime;

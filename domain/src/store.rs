@@ -5,6 +5,7 @@ use crate::audit::{AuditPage, AuditQuery, Event, NewEvent};
 use crate::catalog::graph::{EntityGraph, GraphQuery};
 use crate::catalog::impact::Impact;
 use crate::catalog::{Catalog, EntityDetail, EntityKind, EntityList, EntityQuery, EntityRef, EntitySummary, Problem, Service, ServiceList, ServiceQuery};
+use crate::delivery::DeploymentPage;
 use crate::future::BoxFuture;
 use crate::runtime::{GridCell, GridPage, Observation, Placement};
 
@@ -99,11 +100,16 @@ pub trait EnvironmentStore: Send + Sync {
     /// Every environment of every service, for the status poller.
     fn placements<'a>(&'a self) -> BoxFuture<'a, Result<Vec<Placement>, StoreError>>;
 
-    /// Keeps what a runtime said about an environment, replacing the previous answer.
+    /// Keeps what a runtime said about an environment, replacing the previous answer; a
+    /// version not seen there last joins the deployment history.
     fn record_observation<'a>(
         &'a self,
         service: &'a str,
         environment: &'a str,
         observation: &'a Observation,
     ) -> BoxFuture<'a, Result<(), StoreError>>;
+
+    /// One page of `service`'s deployment history in every environment, newest first, older
+    /// than the deployment `before` when given.
+    fn deployments<'a>(&'a self, service: &'a str, before: Option<i64>) -> BoxFuture<'a, Result<DeploymentPage, StoreError>>;
 }

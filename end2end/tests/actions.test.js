@@ -439,6 +439,15 @@ describe('a production promotion approved by a second person', () => {
       // Prod now runs what dev runs.
       const promoted = await prodRuns(page, js, service, '2.1.0');
       assert.equal(await promoted.getByTestId('drift').count(), 0, 'no drift once promoted');
+      // The deployment history names the promote, for whom it ran and how it ended, above what
+      // prod ran when the portal first looked.
+      const deployments = page.locator('section[aria-labelledby="deployments"] [data-testid="deployment"]');
+      const rows = await deployments.allInnerTexts();
+      const shown = rows.filter((row) => row.split('\t')[1] === 'prod');
+      assert.match(shown[0] ?? '', /\tprod\t2\.1\.0\tPromote for dora\tSucceeded$/, shown.join('\n'));
+      assert.match(shown[1] ?? '', /\tprod\t2\.0\.3\tRunning when first seen\tseen running$/, shown.join('\n'));
+      assert.equal(await deployments.getByRole('link', { name: 'Promote' }).first().getAttribute('href'), `/runs/${id}`);
+      await page.locator('section[aria-labelledby="deployments"]').scrollIntoViewIfNeeded();
       await screenshot(page, `actions-promoted-service-${suffix(js)}`);
       assert.deepEqual(requester.errors, []);
       await requester.close();

@@ -4,6 +4,7 @@
 #[cfg(feature = "ssr")]
 use domain::access::{Permission, logs_refusal};
 use domain::catalog::ServiceQuery;
+use domain::delivery::DeploymentPage;
 use domain::runtime::{GridCell, GridPage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -39,6 +40,15 @@ pub async fn service_environments(name: String) -> Result<Vec<GridCell>, ApiErro
     let services = Services::current()?;
     services.require(Permission::ViewCatalog).await?;
     services.environments.service_environments(&name).await.map_err(ApiError::internal)
+}
+
+/// One page of a service's deployment history in every environment, newest first; `before` is
+/// the cursor of an older page.
+#[server(input = Json, endpoint = "environments/deployments")]
+pub async fn service_deployments(name: String, before: Option<i64>) -> Result<DeploymentPage, ApiError> {
+    let services = Services::current()?;
+    services.require(Permission::ViewCatalog).await?;
+    services.environments.deployments(&name, before).await.map_err(ApiError::internal)
 }
 
 /// What the logs page of `service` in `environment` shows; `None` when the catalog has no such

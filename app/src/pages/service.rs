@@ -2,13 +2,14 @@ use domain::catalog::{EntitySummary, Link};
 use domain::store::ServiceDetail;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::not_found::or_missing;
 use crate::api::actions::offered_actions;
 use crate::api::catalog::{get_entity, get_service};
 use crate::components::action_list::ActionsSection;
 use crate::components::badge::{LifecycleBadge, Tag};
+use crate::components::deployment_history::DeploymentsSection;
 use crate::components::environment_detail::EnvironmentsSection;
 use crate::components::loaded::loaded;
 use crate::components::relations::RelationsSection;
@@ -42,6 +43,9 @@ fn ServiceView(detail: ServiceDetail) -> impl IntoView {
         let name = service.name.clone();
         move || name.clone()
     }, |name| get_entity("component".to_owned(), "default".to_owned(), name));
+    // The page of the deployment history in view, from the address so it works without JavaScript.
+    let query = use_query_map();
+    let deployments_before = Signal::derive(move || query.with(|query| query.get("deployments_before").and_then(|id| id.parse().ok())));
     view! {
         <Title text=heading.clone() />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm text-slate-500">
@@ -100,6 +104,7 @@ fn ServiceView(detail: ServiceDetail) -> impl IntoView {
         {loaded(component, "Loading the relations…", |page| page.map_or_else(|| ().into_any(), |page| view! { <ServiceRelations detail=page.detail /> }.into_any()))}
         <ActionsSection service=service.name.clone() offered />
         <EnvironmentsSection service=service.name.clone() offered />
+        <DeploymentsSection service=service.name.clone() before=deployments_before />
         <section aria-labelledby="manifest" class="mt-6">
             <h2 id="manifest" class="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">"Manifest"</h2>
             <pre class="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100"><code>{service.manifest.clone()}</code></pre>

@@ -2,6 +2,7 @@
 //! runtime with real processes, compensation, cancellation, and what the audit log records.
 
 mod approvals;
+mod deployments;
 mod integrations;
 mod runs;
 mod secrets;

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use domain::catalog::{Environment, ServiceQuery};
 use domain::runtime::{GridCell, GridPage, GridRow, Observation, Placement, drift};
+use domain::delivery::DeploymentPage;
 use domain::future::BoxFuture;
 use domain::store::{CatalogStore, EnvironmentStore, PlacementDetail, StoreError};
 
@@ -99,13 +100,18 @@ impl EnvironmentStore for Store {
                        ON CONFLICT (service, environment) DO UPDATE SET observation = excluded.observation, observed_at = excluded.observed_at";
             on_pool!(self, pool => sqlx::query(sql).bind(service).bind(environment).bind(&body).bind(at)
                 .execute(pool).await.map(|_| ()).map_err(db_error)?);
-            // Versions deployed outside the portal count too: a rollback goes back to them.
+            // Versions deployed outside the portal count too: the history shows them and a
+            // rollback goes back to them.
             if let Some(version) = observation.version() {
                 let micros = i64::try_from(observation.observed_at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX);
-                self.remember_version(service, environment, version, micros).await?;
+                self.record_seen(service, environment, version, micros).await?;
             }
             Ok(())
         })
+    }
+
+    fn deployments<'a>(&'a self, service: &'a str, before: Option<i64>) -> BoxFuture<'a, Result<DeploymentPage, StoreError>> {
+        Box::pin(self.deployment_page(service, before))
     }
 }
 

@@ -8,6 +8,7 @@ mod catalog_claims;
 mod catalog_entities;
 mod catalog_graph;
 mod catalog_impact;
+mod deployments;
 mod entity_search;
 mod environments;
 mod people;
@@ -22,6 +23,7 @@ mod tx;
 
 pub use audit::append_in;
 pub use catalog_claims::ClaimedCatalog;
+pub use deployments::RunDeployment;
 pub use sign_ins::{ActiveSignIn, Revoked, SignInState};
 pub use tokens::TokenOwner;
 pub use users::{Person, Removal};

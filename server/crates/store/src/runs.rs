@@ -213,22 +213,6 @@ impl Store {
         });
         commit_if(tx, held, event).await
     }
-
-    /// Keeps a version an environment ran, for rollbacks; nothing when it is the last one kept.
-    pub async fn remember_version(&self, service: &str, environment: &str, version: &str, now: i64) -> Result<(), StoreError> {
-        let sql = "INSERT INTO environment_versions (service, environment, version, seen_at)
-                   SELECT $1, $2, $3, $4 WHERE COALESCE((SELECT version FROM environment_versions
-                       WHERE service = $1 AND environment = $2 ORDER BY seen_at DESC LIMIT 1), '') <> $3";
-        on_pool!(self, pool => sqlx::query(sql).bind(service).bind(environment).bind(version).bind(now)
-            .execute(pool).await.map(|_| ()).map_err(db_error))
-    }
-
-    /// The versions an environment ran, newest first (at most `limit`).
-    pub async fn version_history(&self, service: &str, environment: &str, limit: u32) -> Result<Vec<String>, StoreError> {
-        let sql = "SELECT version FROM environment_versions WHERE service = $1 AND environment = $2 ORDER BY seen_at DESC LIMIT $3";
-        on_pool!(self, pool => sqlx::query_scalar::<_, String>(sql).bind(service).bind(environment).bind(i64::from(limit))
-            .fetch_all(pool).await.map_err(db_error))
-    }
 }
 
 /// Commits `tx` with `event` when it `changed` the run; otherwise rolls back and says so.

@@ -8,6 +8,7 @@ use domain::actions::ActionKind;
 use domain::clock::now_micros;
 use domain::runtime::{Health, Operation, Runtime};
 use domain::store::EnvironmentStore;
+use store::RunDeployment;
 use serde_json::Value;
 use tokio::time::Instant;
 
@@ -53,26 +54,36 @@ pub(super) async fn resolve_rollback(cx: &mut StepCx<'_>) -> Result<String, Step
 pub(super) async fn set_version(cx: &mut StepCx<'_>) -> Result<String, StepError> {
     let target = cx.memo.target_version.clone().ok_or_else(|| StepError::new("no version was chosen"))?;
     let placement = cx.placement()?;
-    // What ran before is kept, so a later rollback can go back to it.
+    // What ran before is kept, so a later rollback can go back to it even when the poller
+    // never saw it.
     if let Some(previous) = &cx.memo.previous_version {
-        cx.engine.store.remember_version(&placement.service, &placement.environment.name, previous, now_micros()).await?;
+        cx.engine.store.record_seen(&placement.service, &placement.environment.name, previous, now_micros()).await?;
     }
-    deploy(cx, &target).await?;
+    deploy(cx, &target, Some(cx.run.def.kind.name())).await?;
     Ok(format!("{target} deployed"))
 }
 
 /// Puts back the version that ran before [`set_version`], when one was known.
 pub(super) async fn deploy_previous(cx: &mut StepCx<'_>) -> Option<Result<String, StepError>> {
     let previous = cx.memo.previous_version.clone()?;
-    Some(deploy(cx, &previous).await.map(|()| format!("{previous} deployed again")))
+    Some(deploy(cx, &previous, None).await.map(|()| format!("{previous} deployed again")))
 }
 
-/// Deploys `version` and records it in the version history (a runtime keeps what it needs for
-/// its own next start itself).
-async fn deploy(cx: &StepCx<'_>, version: &str) -> Result<(), StepError> {
+/// Records `version` in the deployment history as this run's (`action`, or put back when
+/// `None`), then deploys it (a runtime keeps what it needs for its own next start itself).
+async fn deploy(cx: &StepCx<'_>, version: &str, action: Option<&str>) -> Result<(), StepError> {
     let placement = cx.placement()?;
+    let deployment = RunDeployment {
+        service: &placement.service,
+        environment: &placement.environment.name,
+        version,
+        run: &cx.run.row.id,
+        action,
+        requester: &cx.run.row.requester,
+        at: now_micros(),
+    };
+    cx.engine.store.record_deployment(&deployment).await?;
     cx.engine.runtimes.set_version(placement, version).await?;
-    cx.engine.store.remember_version(&placement.service, &placement.environment.name, version, now_micros()).await?;
     Ok(())
 }
 
