@@ -36,19 +36,6 @@ pub enum Origin {
     Earlier,
 }
 
-impl Origin {
-    /// The word stored for this origin.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Portal { .. } => "portal",
-            Self::PutBack { .. } => "put_back",
-            Self::Outside => "outside",
-            Self::FirstSeen => "first_seen",
-            Self::Earlier => "earlier",
-        }
-    }
-}
-
 /// One page of a service's deployment history, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeploymentPage {

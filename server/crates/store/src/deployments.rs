@@ -56,12 +56,14 @@ impl DeploymentRow {
 impl Store {
     /// Records that a run deploys a version. Written before the runtime is asked to deploy it,
     /// so that the poller, finding the new version running, sees a deployment of the portal
-    /// behind it rather than one from outside.
+    /// behind it rather than one from outside. Once per run, version and source: a step
+    /// repeated after the portal was interrupted is the same deployment.
     pub async fn record_deployment(&self, deployment: &RunDeployment<'_>) -> Result<(), StoreError> {
         let RunDeployment { service, environment, version, run, action, requester, at } = *deployment;
         let source = if action.is_some() { "portal" } else { "put_back" };
         let sql = "INSERT INTO deployments (service, environment, version, at, source, run_id, action, requester) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+                   SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE NOT EXISTS (SELECT 1 FROM deployments \
+                       WHERE service = $1 AND environment = $2 AND run_id = $6 AND version = $3 AND source = $5)";
         on_pool!(self, pool => sqlx::query(sql).bind(service).bind(environment).bind(version).bind(at).bind(source)
             .bind(run).bind(action).bind(requester).execute(pool).await.map(|_| ()).map_err(db_error))
     }

@@ -8,6 +8,7 @@ use domain::actions::{Decision, RunRequest, RunState};
 use domain::delivery::{DEPLOYMENTS_PER_PAGE, Origin};
 use domain::runtime::Runtime;
 use domain::store::EnvironmentStore;
+use server::store::RunDeployment;
 
 use super::setup::{ACTIONS, meta, person, request, shop};
 use crate::support::{Engine, TestDb, on_both_engines};
@@ -98,6 +99,11 @@ async fn the_history_pages_newest_first_and_skips_repeats(engine: Engine) {
     let store = db.store().await;
     let empty = store.deployments("quiet", None).await.expect("history");
     assert!(empty.items.is_empty() && empty.older.is_none());
+    // A deploy step repeated after an interruption records its deployment once.
+    let repeated = RunDeployment { service: "quiet", environment: "prod", version: "2.0", run: "r1", action: Some("promote"), requester: "ada", at: 1 };
+    store.record_deployment(&repeated).await.expect("recorded");
+    store.record_deployment(&RunDeployment { at: 2, ..repeated }).await.expect("recorded again");
+    assert_eq!(store.deployments("quiet", None).await.expect("history").items.len(), 1);
     for n in 1..=25_i64 {
         store.record_seen("paged", "dev", &format!("1.{n}"), n).await.expect("seen");
         // Seeing the same version again is not a deployment.
