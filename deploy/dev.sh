@@ -102,6 +102,9 @@ check_crate_imports() {
 run_portal() {
   setup_build
   export PORTICO_CONFIG=${PORTICO_CONFIG:-$ROOT/deploy/demo/portico.toml}
+  # The demo services' code history, which the delivery view reads (docs/delivery.md).
+  command -v git >/dev/null || apt_install git
+  "$ROOT/deploy/demo/repositories.sh" "$ROOT/data/demo-repositories"
   say "building and serving Portico on http://127.0.0.1:3000 (Ctrl-C to stop)"
   exec cargo leptos serve
 }

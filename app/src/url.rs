@@ -87,6 +87,11 @@ pub fn service_deployments_href(name: &str, before: Option<i64>) -> String {
     }
 }
 
+/// The anchor of what promoting `from` to `to` ships, in the Delivery section of a service's page.
+pub fn promotion_anchor(from: &str, to: &str) -> String {
+    format!("ships-{from}-to-{to}")
+}
+
 /// The environments grid with `query` in the query string.
 pub fn environments_href(query: &ServiceQuery) -> String {
     with_params("/environments", &query.to_params())

@@ -1,10 +1,13 @@
 //! Delivery: how code reaches the environments. The deployment history: every version an
 //! environment ran, when, and how it got there (a run of the portal, by whom and with what
-//! outcome, or found running with no deployment of the portal behind it).
+//! outcome, or found running with no deployment of the portal behind it), and in [`code`] the
+//! commits behind those versions.
 
 use serde::{Deserialize, Serialize};
 
 use crate::actions::RunState;
+
+pub mod code;
 
 /// One version an environment started running.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -42,6 +42,7 @@ pub struct Config {
     pub audit: AuditConfig,
     pub runtime: RuntimeConfig,
     pub actions: ActionsConfig,
+    pub delivery: DeliveryConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,8 +89,18 @@ impl Default for Config {
             audit: AuditConfig::default(),
             runtime: RuntimeConfig::default(),
             actions: ActionsConfig::default(),
+            delivery: DeliveryConfig::default(),
         }
     }
+}
+
+/// Where the delivery view reads the services' code history (docs/delivery.md).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeliveryConfig {
+    /// A folder of git repositories, one per `owner/name` of the services'
+    /// `github.com/project-slug` annotations. Relative to the config file.
+    pub local_repositories: Option<RelativePathBuf>,
 }
 
 impl Default for CatalogConfig {

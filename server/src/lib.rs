@@ -13,6 +13,7 @@ mod catalog_locations;
 pub mod catalog_refresh;
 mod catalog_roots;
 pub mod catalog_source;
+pub mod code_history;
 pub mod config;
 pub mod http;
 pub mod local_path;
@@ -114,7 +115,10 @@ impl Portal {
             .with_same_site(SameSite::Lax)
             .with_secure(auth.secure_cookies())
             .with_expiry(Expiry::OnInactivity(idle));
-        let services = http::services(&store, &auth, &catalog, &actions);
+        let code = config.delivery.local_repositories.as_ref().map(|root| {
+            Arc::new(code_history::LocalGit::new(root.relative())) as Arc<dyn domain::delivery::code::CodeHistory>
+        });
+        let services = http::services(&store, &auth, &catalog, &actions, code);
         let state = AppState { services, leptos_options, store: store.clone(), auth, logs, catalog };
         let router = http::router(state, session_layer);
         Ok(Self { store, router, runtimes, actions, membership, background })

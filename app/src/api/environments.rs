@@ -5,6 +5,7 @@
 use domain::access::{Permission, logs_refusal};
 use domain::catalog::ServiceQuery;
 use domain::delivery::DeploymentPage;
+use domain::delivery::code::ServiceDelivery;
 use domain::runtime::{GridCell, GridPage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -49,6 +50,22 @@ pub async fn service_deployments(name: String, before: Option<i64>) -> Result<De
     let services = Services::current()?;
     services.require(Permission::ViewCatalog).await?;
     services.environments.deployments(&name, before).await.map_err(ApiError::internal)
+}
+
+/// Each environment's commit and what each promotion along the path would ship; `None` when the
+/// catalog has no such service.
+#[server(input = Json, endpoint = "environments/delivery")]
+pub async fn get_delivery(name: String) -> Result<Option<ServiceDelivery>, ApiError> {
+    use domain::delivery::code::{REPOSITORY_ANNOTATION, service_delivery};
+    let services = Services::current()?;
+    services.require(Permission::ViewCatalog).await?;
+    let Some(detail) = services.catalog.service(&name).await.map_err(ApiError::internal)? else { return Ok(None) };
+    let Some(repository) = detail.service.annotations.get(REPOSITORY_ANNOTATION).cloned() else {
+        return Ok(Some(ServiceDelivery::NoRepository));
+    };
+    let Some(code) = services.code.as_deref() else { return Ok(Some(ServiceDelivery::NoHistory { repository })) };
+    let cells = services.environments.service_environments(&name).await.map_err(ApiError::internal)?;
+    Ok(Some(service_delivery(code, &repository, &cells).await))
 }
 
 /// What the logs page of `service` in `environment` shows; `None` when the catalog has no such

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use domain::access::{Gate, PeopleStore, Permission, Policy, Principal, RequestMeta, SignInRule, TokenStore};
 use domain::actions::ActionPort;
+use domain::delivery::code::CodeHistory;
 use domain::store::{AuditStore, CatalogStore, EnvironmentStore};
 use leptos::prelude::use_context;
 
@@ -34,6 +35,8 @@ pub struct Services {
     pub sign_in: SignInOptions,
     /// Self-service actions: what may be run, the runs, their approvals.
     pub actions: Arc<dyn ActionPort>,
+    /// The services' code history for the delivery view; `None` when none is configured.
+    pub code: Option<Arc<dyn CodeHistory>>,
 }
 
 impl Services {

@@ -10,6 +10,7 @@ pub mod audit_filters;
 pub mod audit_live;
 pub mod audit_row;
 pub mod badge;
+pub mod delivery;
 pub mod deployment_history;
 pub mod entity_crumbs;
 pub mod environment_detail;

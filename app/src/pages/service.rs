@@ -9,6 +9,7 @@ use crate::api::actions::offered_actions;
 use crate::api::catalog::{get_entity, get_service};
 use crate::components::action_list::ActionsSection;
 use crate::components::badge::{LifecycleBadge, Tag};
+use crate::components::delivery::DeliverySection;
 use crate::components::deployment_history::DeploymentsSection;
 use crate::components::environment_detail::EnvironmentsSection;
 use crate::components::loaded::loaded;
@@ -104,6 +105,7 @@ fn ServiceView(detail: ServiceDetail) -> impl IntoView {
         {loaded(component, "Loading the relations…", |page| page.map_or_else(|| ().into_any(), |page| view! { <ServiceRelations detail=page.detail /> }.into_any()))}
         <ActionsSection service=service.name.clone() offered />
         <EnvironmentsSection service=service.name.clone() offered />
+        <DeliverySection service=service.name.clone() />
         <DeploymentsSection service=service.name.clone() before=deployments_before />
         <section aria-labelledby="manifest" class="mt-6">
             <h2 id="manifest" class="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">"Manifest"</h2>

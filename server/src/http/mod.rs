@@ -38,6 +38,7 @@ use tracing::Level;
 use tracing::Span;
 
 use actions::ActionEngine;
+use domain::delivery::code::CodeHistory;
 use crate::auth::session_store::SessionBackend;
 use crate::auth::{self, Auth};
 use crate::catalog_refresh::CatalogRefresher;
@@ -77,7 +78,13 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// The ports every server function, page and script route reaches the portal through.
-pub fn services(store: &Store, auth: &Arc<Auth>, catalog: &Arc<CatalogRefresher>, actions: &Arc<ActionEngine>) -> Services {
+pub fn services(
+    store: &Store,
+    auth: &Arc<Auth>,
+    catalog: &Arc<CatalogRefresher>,
+    actions: &Arc<ActionEngine>,
+    code: Option<Arc<dyn CodeHistory>>,
+) -> Services {
     let store = Arc::new(store.clone());
     Services {
         catalog: store.clone(),
@@ -89,6 +96,7 @@ pub fn services(store: &Store, auth: &Arc<Auth>, catalog: &Arc<CatalogRefresher>
         token_max_days: auth.token_max_days,
         membership_minutes: auth.membership_minutes,
         actions: actions.clone(),
+        code,
         gate: auth.clone(),
         policy: Arc::new(auth.policy.clone()),
         sign_in_rule: auth.sign_in.clone(),

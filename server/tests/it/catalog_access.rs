@@ -22,6 +22,9 @@ fn calls() -> Vec<(&'static str, Value)> {
         ("/api/catalog/entity", entity),
         ("/api/catalog/problems", json!({})),
         ("/api/catalog/sources", json!({})),
+        ("/api/environments/service", json!({ "name": "fixture-web" })),
+        ("/api/environments/deployments", json!({ "name": "fixture-web", "before": null })),
+        ("/api/environments/delivery", json!({ "name": "fixture-web" })),
     ]
 }
 

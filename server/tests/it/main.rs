@@ -16,6 +16,7 @@ mod catalog_locations;
 mod catalog_search;
 mod catalog_trust;
 mod cli;
+mod delivery;
 mod environment_ops;
 mod github_identity;
 mod github_sign_in;
