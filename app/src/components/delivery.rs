@@ -7,7 +7,7 @@ use domain::audit::format_time;
 use domain::delivery::code::{Commit, EnvironmentCode, Promotion, Resolution, Rule, ServiceDelivery, Shipment};
 use leptos::prelude::*;
 
-use super::environment_facts::{VersionText, ago_text, now_unix};
+use super::environment_facts::{ProductionBadge, VersionText, ago_text, now_unix};
 use super::status::{EmptyState, ErrorState, Loading};
 use crate::api::environments::get_delivery;
 use crate::url::promotion_anchor;
@@ -87,7 +87,7 @@ fn EnvironmentCard(code: EnvironmentCode, now: i64) -> impl IntoView {
     view! {
         <li class="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid="environment-code" data-environment=name>
             <div class="mb-1 flex items-baseline justify-between gap-2">
-                <h3 class="font-medium">{environment}{production.then(|| view! { <span class="ml-2 rounded bg-rose-100 px-1.5 text-xs text-rose-800 dark:bg-rose-950 dark:text-rose-200">"production"</span> })}</h3>
+                <h3 class="font-medium">{environment}" "{production.then(|| view! { <ProductionBadge /> })}</h3>
                 {version.map(|version| view! { <VersionText version /> })}
             </div>
             {body}

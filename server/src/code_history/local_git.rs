@@ -80,10 +80,13 @@ impl LocalGit {
         Ok(found.map(|text| text.trim().to_owned()).filter(|sha| !sha.is_empty()))
     }
 
-    async fn count(&self, folder: &Path, range: &str) -> Result<u32, CodeError> {
-        let text = self.git(folder, &["rev-list", "--count", range]).await?.unwrap_or_default();
-        text.trim().parse().map_err(|_| CodeError::Unavailable(format!("git rev-list printed {text:?}")))
-    }
+}
+
+/// `git rev-list --left-right --count`'s two numbers.
+fn parse_counts(text: &str) -> Result<(u32, u32), CodeError> {
+    let unreadable = || CodeError::Unavailable(format!("git rev-list printed {text:?}"));
+    let (left, right) = text.trim().split_once('\t').ok_or_else(unreadable)?;
+    Ok((left.parse().map_err(|_| unreadable())?, right.parse().map_err(|_| unreadable())?))
 }
 
 /// One line of [`COMMIT_FORMAT`].
@@ -119,8 +122,8 @@ impl CodeHistory for LocalGit {
             if !is_sha(sha) {
                 return Ok(None);
             }
-            let Some(full) = self.commit_of(&folder, sha).await? else { return Ok(None) };
-            let text = self.git(&folder, &["log", "-1", COMMIT_FORMAT, &full]).await?.unwrap_or_default();
+            // `--` makes the SHA a revision only; one that names no single commit is a `None`.
+            let text = self.git(&folder, &["log", "-1", COMMIT_FORMAT, &format!("{sha}^{{commit}}"), "--"]).await?.unwrap_or_default();
             Ok(text.lines().next().and_then(parse_commit))
         })
     }
@@ -134,9 +137,10 @@ impl CodeHistory for LocalGit {
             if self.git(&folder, &["merge-base", base, head]).await?.is_none() {
                 return Ok(Comparison::Unrelated);
             }
+            // One walk counts both sides: `behind<TAB>ahead` (left is base's own, right head's).
+            let counts = self.git(&folder, &["rev-list", "--left-right", "--count", &format!("{base}...{head}")]).await?.unwrap_or_default();
+            let (behind_by, ahead_by) = parse_counts(&counts)?;
             let ahead = format!("{base}..{head}");
-            let ahead_by = self.count(&folder, &ahead).await?;
-            let behind_by = self.count(&folder, &format!("{head}..{base}")).await?;
             let listed = format!("--max-count={COMMITS_LISTED}");
             let text = self.git(&folder, &["log", &listed, COMMIT_FORMAT, &ahead]).await?.unwrap_or_default();
             let commits = text.lines().filter_map(parse_commit).collect();
